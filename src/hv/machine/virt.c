@@ -1,0 +1,136 @@
+/* virt.c: the virt board — one table of regions, the devices created in order, mapped and
+ * wired to the PLIC, then the device tree and the boot. */
+#include "hv/machine/virt.h"
+
+#include "hv/dev/aclint.h"
+#include "hv/dev/goldfish-rtc.h"
+#include "hv/dev/plic.h"
+#include "hv/dev/syscon.h"
+#include "hv/dev/uart16550.h"
+#include "hv/machine/boot.h"
+#include "hv/machine/fdt.h"
+
+const PvmVirtMapEntry pvm_virt_memmap[PVM_VIRT_N_REGIONS] = {
+  [PVM_VIRT_MROM] = { 0x1000, 0xf000 },
+  [PVM_VIRT_TEST] = { 0x100000, 0x1000 },
+  [PVM_VIRT_RTC] = { 0x101000, 0x1000 },
+  [PVM_VIRT_CLINT] = { 0x2000000, 0x10000 },
+  [PVM_VIRT_PLIC] = { 0xc000000, 0x600000 },
+  [PVM_VIRT_UART0] = { 0x10000000, 0x100 },
+  [PVM_VIRT_VIRTIO] = { 0x10001000, 0x1000 },
+  [PVM_VIRT_DRAM] = { 0x80000000, 0 },
+};
+
+G_STATIC_ASSERT (PVM_ACLINT_SIZE == 0x10000);
+G_STATIC_ASSERT (PVM_PLIC_SIZE == 0x600000);
+G_STATIC_ASSERT (PVM_UART_SIZE == 0x100);
+G_STATIC_ASSERT (PVM_SYSCON_SIZE == 0x1000);
+G_STATIC_ASSERT (PVM_GOLDFISH_RTC_SIZE == 0x1000);
+G_STATIC_ASSERT (PVM_PLIC_NUM_SOURCES == PVM_VIRT_PLIC_NDEV + 1);
+
+static gboolean
+virt_map (PvmMachine *machine, PvmVirtRegion region, const PvmDeviceOps *ops, void *dev,
+          GError **error)
+{
+  return pvm_bus_add_device (&machine->bus, pvm_virt_memmap[region].base,
+                             pvm_virt_memmap[region].size, ops, dev, error);
+}
+
+/* The devices, in the order they are created, mapped, and reset. */
+static gboolean
+virt_add_devices (PvmMachine *machine, PvmChardev *serial, GError **error)
+{
+  PvmIrqLine line;
+
+  machine->plic = pvm_plic_new (machine, error);
+  if (!machine->plic || !virt_map (machine, PVM_VIRT_PLIC, &pvm_plic_ops, machine->plic, error))
+    return FALSE;
+
+  machine->aclint = pvm_aclint_new (machine, error);
+  if (!machine->aclint ||
+      !virt_map (machine, PVM_VIRT_CLINT, &pvm_aclint_ops, machine->aclint, error))
+    return FALSE;
+
+  machine->syscon = pvm_syscon_new (machine, error);
+  if (!machine->syscon ||
+      !virt_map (machine, PVM_VIRT_TEST, &pvm_syscon_ops, machine->syscon, error))
+    return FALSE;
+
+  line = pvm_plic_line (machine->plic, PVM_VIRT_RTC_IRQ);
+  machine->rtc = pvm_goldfish_rtc_new (machine, &line, error);
+  if (!machine->rtc ||
+      !virt_map (machine, PVM_VIRT_RTC, &pvm_goldfish_rtc_ops, machine->rtc, error))
+    return FALSE;
+
+  machine->serial = serial;
+  line = pvm_plic_line (machine->plic, PVM_VIRT_UART0_IRQ);
+  machine->uart = pvm_uart_new (machine, serial, &line, error);
+  if (!machine->uart || !virt_map (machine, PVM_VIRT_UART0, &pvm_uart_ops, machine->uart, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+virt_check_config (const PvmVirtConfig *config, GError **error)
+{
+  if (config->n_harts < 1 || config->n_harts > PVM_MAX_HARTS) {
+    g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                 "The number of harts must be from 1 to %u, not %u", PVM_MAX_HARTS,
+                 config->n_harts);
+    return FALSE;
+  }
+  if (config->kernel && config->test_elf) {
+    g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                         "A machine boots either a kernel or a test ELF, not both");
+    return FALSE;
+  }
+  if ((config->initrd || config->cmdline) && !config->kernel) {
+    g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                         "An initrd or a kernel command line needs a kernel");
+    return FALSE;
+  }
+  if (config->kernel && !config->pv) {
+    g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                         "Direct kernel boot is only available in PV mode");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+PvmMachine *
+pvm_virt_new (const PvmVirtConfig *config, GError **error)
+{
+  PvmMachine *machine;
+  gboolean ok;
+
+  if (!virt_check_config (config, error))
+    return NULL;
+
+  machine = pvm_machine_new (pvm_virt_memmap[PVM_VIRT_DRAM].base, config->ram_size,
+                             config->n_harts, config->pv, error);
+  if (!machine)
+    return NULL;
+  if (config->context) {
+    g_main_context_unref (machine->context);
+    machine->context = g_main_context_ref (config->context);
+  }
+
+  ok = virt_add_devices (machine, config->serial, error);
+  if (ok) {
+    machine->fdt = pvm_fdt_build (machine, config->cmdline, config->initrd != NULL,
+                                  &machine->fdt_size, error);
+    ok = machine->fdt != NULL;
+  }
+  if (ok && config->kernel)
+    ok = pvm_boot_linux (machine, config->kernel, config->initrd, error);
+  else if (ok && config->test_elf)
+    ok = pvm_boot_elf (machine, config->test_elf, error);
+  if (!ok) {
+    pvm_machine_free (machine);
+    return NULL;
+  }
+
+  pvm_machine_reset (machine);
+  return machine;
+}

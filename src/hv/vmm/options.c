@@ -1,0 +1,176 @@
+/* options.c: pvm-vmm's command line — GOption for the syntax, then one check per value, each
+ * failing with one sentence. */
+#include "hv/vmm/options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv/machine/machine.h"
+
+#define OPTIONS_ERROR (g_quark_from_static_string ("pvm-vmm-options"))
+
+static const char options_summary[] =
+  "Runs one RISC-V virtual machine.\n"
+  "\n"
+  "PV mode (--kernel): the kernel Image starts in S-mode with a generated device tree, and\n"
+  "the hypervisor answers its SBI calls.\n"
+  "Test mode (--test-elf): a bare-metal ELF runs in M-mode on the full machine; the run ends\n"
+  "when it writes `tohost` (1: pass, exit 0; (N << 1) | 1: fail at test N, exit 1) or\n"
+  "powers off through the sifive-test device.";
+
+static const char options_description[] =
+  "Serial console: with --serial stdio and a terminal on stdin, type Ctrl-A x to quit,\n"
+  "Ctrl-A Ctrl-A to send Ctrl-A, Ctrl-A h for help.\n"
+  "\n"
+  "Exit status: the guest's own code when it powers off (0 normally); 1 for bad input or a\n"
+  "failure the guest reports; 124 when --timeout expires; 128 + N on signal N.";
+
+gboolean
+pvm_vmm_parse_size (const char *text, uint64_t *out, GError **error)
+{
+  char *end;
+  unsigned shift = 20;
+  uint64_t value;
+
+  errno = 0;
+  value = g_ascii_strtoull (text, &end, 10);
+  if (end == text || !g_ascii_isdigit (text[0]) || errno == ERANGE)
+    goto bad;
+  switch (g_ascii_toupper (*end)) {
+  case '\0':
+    break;
+  case 'K':
+    shift = 10;
+    break;
+  case 'M':
+    shift = 20;
+    break;
+  case 'G':
+    shift = 30;
+    break;
+  case 'T':
+    shift = 40;
+    break;
+  default:
+    goto bad;
+  }
+  if (*end && end[1] && !(g_ascii_toupper (end[1]) == 'B' && end[2] == '\0') &&
+      !(g_ascii_toupper (end[1]) == 'I' && g_ascii_toupper (end[2]) == 'B' && end[3] == '\0'))
+    goto bad;
+  if (value == 0 || value > (UINT64_MAX >> shift))
+    goto bad;
+  *out = value << shift;
+  return TRUE;
+
+bad:
+  g_set_error (error, OPTIONS_ERROR, 0,
+               "“%s” is not a memory size (examples: 256M, 1G, 512 for 512 MiB)", text);
+  return FALSE;
+}
+
+static gboolean
+options_parse_uint (const char *option, const char *text, unsigned min, unsigned max,
+                    unsigned *out, GError **error)
+{
+  char *end;
+  uint64_t value;
+
+  errno = 0;
+  value = g_ascii_strtoull (text, &end, 10);
+  if (!g_ascii_isdigit (text[0]) || *end || errno == ERANGE || value < min || value > max) {
+    g_set_error (error, OPTIONS_ERROR, 0, "%s must be a number from %u to %u, not “%s”", option,
+                 min, max, text);
+    return FALSE;
+  }
+  *out = (unsigned) value;
+  return TRUE;
+}
+
+static gboolean
+options_check (PvmVmmOptions *options, const char *memory, const char *smp, const char *serial,
+               const char *timeout, GError **error)
+{
+  if (memory && !pvm_vmm_parse_size (memory, &options->memory, error))
+    return FALSE;
+  if (smp && !options_parse_uint ("--smp", smp, 1, PVM_MAX_HARTS, &options->smp, error))
+    return FALSE;
+  if (timeout && !options_parse_uint ("--timeout", timeout, 0, 1000000, &options->timeout, error))
+    return FALSE;
+  if (serial && strcmp (serial, "stdio") == 0) {
+    options->serial = PVM_VMM_SERIAL_STDIO;
+  } else if (serial && strcmp (serial, "none") == 0) {
+    options->serial = PVM_VMM_SERIAL_NONE;
+  } else if (serial) {
+    g_set_error (error, OPTIONS_ERROR, 0, "--serial must be stdio or none, not “%s”", serial);
+    return FALSE;
+  }
+
+  if (options->kernel && options->test_elf) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "--kernel and --test-elf cannot be used together");
+    return FALSE;
+  }
+  if (!options->kernel && !options->test_elf) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "Nothing to run: give --kernel IMAGE or --test-elf FILE (see --help)");
+    return FALSE;
+  }
+  if (!options->kernel && (options->initrd || options->append)) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0, "--initrd and --append need --kernel");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **error)
+{
+  g_autofree char *memory = NULL, *smp = NULL, *serial = NULL, *timeout = NULL;
+  const GOptionEntry entries[] = {
+    { "kernel", 0, 0, G_OPTION_ARG_FILENAME, &options->kernel,
+      "PV mode: boot this RISC-V Linux kernel Image", "IMAGE" },
+    { "initrd", 0, 0, G_OPTION_ARG_FILENAME, &options->initrd,
+      "PV mode: load this initramfs for the kernel", "FILE" },
+    { "append", 0, 0, G_OPTION_ARG_STRING, &options->append,
+      "PV mode: the kernel command line (at most 1023 bytes)", "\"ARGS\"" },
+    { "test-elf", 0, 0, G_OPTION_ARG_FILENAME, &options->test_elf,
+      "Run this bare-metal RISC-V ELF test program in M-mode", "FILE" },
+    { "memory", 'm', 0, G_OPTION_ARG_STRING, &memory,
+      "Guest RAM, with suffix K, M, G or T; a bare number is MiB (default 256M)", "SIZE" },
+    { "smp", 0, 0, G_OPTION_ARG_STRING, &smp, "Number of harts, 1 to 8 (default 1)", "N" },
+    { "serial", 0, 0, G_OPTION_ARG_STRING, &serial,
+      "Connect the UART to stdio, or to none (default stdio)", "stdio|none" },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+      "Stop the guest after SECONDS and exit with status 124 (default 0: never)", "SECONDS" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+
+  *options = (PvmVmmOptions) {
+    .memory = PVM_VMM_DEFAULT_MEMORY,
+    .smp = 1,
+    .serial = PVM_VMM_SERIAL_STDIO,
+  };
+  g_option_context_set_summary (context, options_summary);
+  g_option_context_set_description (context, options_description);
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  /* GOption moves what it does not parse to the front of argv. */
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return FALSE;
+  if (argc > 1) {
+    g_set_error (error, OPTIONS_ERROR, 0, "Unexpected argument “%s” (see --help)", argv[1]);
+    return FALSE;
+  }
+  return options_check (options, memory, smp, serial, timeout, error);
+}
+
+void
+pvm_vmm_options_clear (PvmVmmOptions *options)
+{
+  g_clear_pointer (&options->kernel, g_free);
+  g_clear_pointer (&options->initrd, g_free);
+  g_clear_pointer (&options->append, g_free);
+  g_clear_pointer (&options->test_elf, g_free);
+}
