@@ -57,7 +57,7 @@ block_set_end (PvmBlock *b, unsigned n, unsigned len)
   PvmInsn *end = &b->insns[n];
   memset (end, 0, sizeof *end);
   end->fn = block_fall_through;
-  end->op = PVM_OP_ILLEGAL;
+  end->op = PVM_BLOCK_OP_END;
   end->pc_off = (uint16_t) len;
   b->n_insns = n;
   b->len = len;
@@ -228,4 +228,19 @@ pvm_block_uncached (PvmHart *hart, uint64_t pc)
   b->key = UINTPTR_MAX;
   b->next = NULL;
   return b;
+}
+
+PvmBlock *
+pvm_block_fetch_slow (PvmHart *hart, uint64_t pc)
+{
+  const uint8_t *host;
+  bool cacheable;
+  if (_pvm_mmu_fetch (hart, pc, 2, &host, &cacheable))
+    return NULL;
+  if (cacheable) {
+    PvmBlock *b = pvm_block_lookup (hart, host, pc);
+    if (b)
+      return b;
+  }
+  return pvm_block_uncached (hart, pc);
 }

@@ -29,6 +29,9 @@
 #define PVM_BLOCK_TABLE_SIZE (1u << PVM_BLOCK_TABLE_BITS)
 #define PVM_BLOCK_GEN_SHIFT 48
 
+/* The op of the end marker that follows the last instruction of every block. */
+#define PVM_BLOCK_OP_END PVM_OP_COUNT
+
 typedef struct PvmBlock PvmBlock;
 
 struct PvmBlock {
@@ -119,4 +122,41 @@ pvm_block_link (const PvmHart *hart, PvmBlock *prev, PvmBlock *next)
   prev->link_pc = hart->pc;
   prev->link_gen = hart->chain_gen;
   prev->link = next;
+}
+
+/* Slow path of pvm_block_next(): translates hart->pc for execution and finds or builds its
+ * block (an uncached one for code that straddles a page or is not cacheable). Returns NULL
+ * with the fetch trap recorded in @hart. */
+PvmBlock *pvm_block_fetch_slow (PvmHart *hart, uint64_t pc);
+
+/* Returns the block at hart->pc, or NULL with the fetch trap recorded. @prev is the block
+ * that ran just before, or NULL: the block it remembers is used if still valid, and a block
+ * found otherwise is remembered in it — but only if nothing bumped hart->chain_gen since @prev
+ * was fetched (*@gen), which also guarantees that @prev's memory was not reused by a clear of
+ * the block cache. Sets *@gen to the generation the returned block is valid for. */
+static PVM_ALWAYS_INLINE PvmBlock *
+pvm_block_next (PvmHart *hart, PvmBlock *prev, uint64_t *gen)
+{
+  PvmBlock *b;
+  if (PVM_LIKELY (prev != NULL)) {
+    b = pvm_block_linked (hart, prev);
+    if (PVM_LIKELY (b != NULL)) {
+      *gen = hart->chain_gen;
+      return b;
+    }
+  }
+  uint64_t pc = hart->pc;
+  const PvmTlbEntry *e =
+    &hart->tlb.fetch[pvm_tlb_index (hart->priv)][(pc >> 12) & (PVM_TLB_SIZE - 1)];
+  if (PVM_LIKELY (e->tag == (pc & ~0xfffull))) {
+    b = pvm_block_lookup (hart, (const uint8_t *) (e->addend + pc), pc);
+    if (PVM_UNLIKELY (b == NULL))
+      b = pvm_block_uncached (hart, pc);
+  } else {
+    b = pvm_block_fetch_slow (hart, pc);
+  }
+  if (b && prev && *gen == hart->chain_gen)
+    pvm_block_link (hart, prev, b);
+  *gen = hart->chain_gen;
+  return b;
 }

@@ -1,4 +1,5 @@
-/* hart.c: a hart's life — reset, the run loop, requests from other threads, WFI, HSM, timers. */
+/* hart.c: a hart's life — reset, requests from other threads, WFI, HSM, timers, and
+ * single-stepping for tests (the run loop is in interp.c). */
 #include "hv/cpu/hart.h"
 
 #include <string.h>
@@ -10,11 +11,6 @@
 #include "hv/cpu/mmu.h"
 #include "hv/cpu/pmp.h"
 #include "hv/machine/machine.h"
-
-/* Blocks between two clock reads. A block takes some tens of ns, a clock read about 20 ns:
- * this keeps the cost near 1% and the timer latency at a few µs (under 50 µs even for
- * blocks of 64 instructions). */
-#define HART_TIMER_INTERVAL 128
 
 /* What OpenSBI delegates to S-mode: misaligned fetch, breakpoint, U-mode ECALL, page faults. */
 #define HART_PV_MEDELEG                                                                            \
@@ -100,7 +96,7 @@ pvm_hart_reset (PvmHart *hart, uint64_t pc)
   hart->resv_addr = UINT64_MAX;
   hart->resv_value = 0;
   hart->block_insns = NULL;
-  hart->timer_check = HART_TIMER_INTERVAL;
+  hart->timer_check = PVM_HART_TIMER_INTERVAL;
 
   atomic_store (&hart->hsm_state, !pv || hart->id == 0 ? PVM_HART_STARTED : PVM_HART_STOPPED);
   hart->hsm_start_addr = hart->hsm_start_opaque = 0;
@@ -153,10 +149,8 @@ _pvm_hart_hsm_enter (PvmHart *hart)
 
 /* ---- timers ---- */
 
-/* Sets MTIP (full virtualization) or STIP (PV: the SBI timer in mtimecmp; Sstc: stimecmp)
- * from the time @now, and asks for an interrupt check if one became pending. */
-static void
-hart_update_timers (PvmHart *hart, uint64_t now)
+void
+_pvm_hart_update_timers (PvmHart *hart, uint64_t now)
 {
   uint64_t set = 0, clear = 0;
   bool fired = now >= atomic_load_explicit (&hart->mtimecmp, memory_order_relaxed);
@@ -183,7 +177,7 @@ void
 _pvm_hart_sync_timers (PvmHart *hart)
 {
   if (atomic_load_explicit (&hart->requests, memory_order_acquire) & PVM_HART_REQ_TIMER)
-    hart_update_timers (hart, pvm_hart_time (hart));
+    _pvm_hart_update_timers (hart, pvm_hart_time (hart));
 }
 
 /* Returns the host CLOCK_MONOTONIC time in µs (g_get_monotonic_time()'s clock) at which the
@@ -243,7 +237,7 @@ hart_wait_interrupt (PvmHart *hart, bool may_sleep)
 {
   for (;;) {
     uint64_t now = pvm_hart_time (hart);
-    hart_update_timers (hart, now);
+    _pvm_hart_update_timers (hart, now);
     if (!may_sleep || (_pvm_hart_mip (hart) & hart->mie))
       return HART_WAKE_OK;
     hart_sleep (hart, hart_next_deadline_us (hart, now));
@@ -312,10 +306,8 @@ hart_hsm (PvmHart *hart, bool may_sleep)
   }
 }
 
-/* Handles the posted requests at a block boundary. Returns true if the hart must stop running:
- * PVM_HART_REQ_EXIT, or for pvm_hart_step() a state in which it would sleep. */
-static bool
-hart_service (PvmHart *hart, bool may_sleep)
+bool
+_pvm_hart_service (PvmHart *hart, bool may_sleep)
 {
   for (;;) {
     uint32_t req = hart_take_requests (hart);
@@ -329,7 +321,7 @@ hart_service (PvmHart *hart, bool may_sleep)
         continue;
     }
     if (req & PVM_HART_REQ_TIMER)
-      hart_update_timers (hart, pvm_hart_time (hart));
+      _pvm_hart_update_timers (hart, pvm_hart_time (hart));
     if ((req & PVM_HART_REQ_WFI) && hart_wait_interrupt (hart, may_sleep) == HART_WAKE_REQUEST)
       continue;
     uint64_t cause = pvm_hart_pending_interrupt (hart);
@@ -339,109 +331,7 @@ hart_service (PvmHart *hart, bool may_sleep)
   }
 }
 
-/* ---- running blocks ---- */
-
-static PvmBlock *
-hart_fetch_block_slow (PvmHart *hart, uint64_t pc)
-{
-  const uint8_t *host;
-  bool cacheable;
-  if (_pvm_mmu_fetch (hart, pc, 2, &host, &cacheable))
-    return NULL;
-  if (cacheable) {
-    PvmBlock *b = pvm_block_lookup (hart, host, pc);
-    if (b)
-      return b;
-  }
-  return pvm_block_uncached (hart, pc);
-}
-
-/* Returns the block at hart->pc, or NULL with the fetch trap recorded. @prev is the block
- * that ran just before, or NULL: the block it remembers is used if still valid, and a block
- * found otherwise is remembered in it — but only if nothing bumped hart->chain_gen since @prev
- * was fetched (*@gen), which also guarantees that @prev's memory was not reused by a clear of
- * the block cache. Sets *@gen to the generation the returned block is valid for. */
-static PVM_ALWAYS_INLINE PvmBlock *
-hart_next_block (PvmHart *hart, PvmBlock *prev, uint64_t *gen)
-{
-  PvmBlock *b;
-  if (PVM_LIKELY (prev != NULL)) {
-    b = pvm_block_linked (hart, prev);
-    if (PVM_LIKELY (b != NULL)) {
-      *gen = hart->chain_gen;
-      return b;
-    }
-  }
-  uint64_t pc = hart->pc;
-  const PvmTlbEntry *e =
-    &hart->tlb.fetch[pvm_tlb_index (hart->priv)][(pc >> 12) & (PVM_TLB_SIZE - 1)];
-  if (PVM_LIKELY (e->tag == (pc & ~0xfffull))) {
-    b = pvm_block_lookup (hart, (const uint8_t *) (e->addend + pc), pc);
-    if (PVM_UNLIKELY (b == NULL))
-      b = pvm_block_uncached (hart, pc);
-  } else {
-    b = hart_fetch_block_slow (hart, pc);
-  }
-  if (b && prev && *gen == hart->chain_gen)
-    pvm_block_link (hart, prev, b);
-  *gen = hart->chain_gen;
-  return b;
-}
-
-/* The instruction @insn of the running block raised a trap: take it at its pc. */
-static void
-hart_trap_at (PvmHart *hart, const PvmInsn *insn)
-{
-  hart->pc += insn->pc_off;
-  pvm_hart_take_trap (hart, hart->trap_cause, hart->trap_tval);
-}
-
-/* Runs the block at hart->pc to its end. Returns the block if it ended by going on to another
- * instruction (so it may remember the next block), NULL after a trap. */
-static PVM_ALWAYS_INLINE PvmBlock *
-hart_run_block (PvmHart *hart, PvmBlock *prev, uint64_t *gen)
-{
-  PvmBlock *b = hart_next_block (hart, prev, gen);
-  if (PVM_UNLIKELY (!b)) {
-    pvm_hart_take_trap (hart, hart->trap_cause, hart->trap_tval);
-    return NULL;
-  }
-  const PvmInsn *insn = b->insns;
-  hart->block_insns = insn;
-  int r;
-  while (!(r = insn->fn (hart, insn)))
-    insn++;
-  uint64_t n = (uint64_t) (insn - b->insns);
-  if (PVM_LIKELY (r == PVM_EXEC_JUMP)) {
-    /* A jump retires its instruction; the end marker is none. */
-    hart->instret += n + (n < b->n_insns);
-    return b;
-  }
-  hart->instret += n;
-  hart_trap_at (hart, insn);
-  return NULL;
-}
-
-void
-pvm_hart_run (PvmHart *hart)
-{
-  PvmBlock *prev = NULL;
-  uint64_t gen = 0;
-  _pvm_hart_post_self (hart, PVM_HART_REQ_IRQ | PVM_HART_REQ_TIMER);
-  for (;;) {
-    if (PVM_UNLIKELY (atomic_load_explicit (&hart->requests, memory_order_relaxed))) {
-      if (hart_service (hart, true))
-        return;
-      prev = NULL;
-      continue;
-    }
-    if (PVM_UNLIKELY (--hart->timer_check == 0)) {
-      hart->timer_check = HART_TIMER_INTERVAL;
-      hart_update_timers (hart, pvm_hart_time (hart));
-    }
-    prev = hart_run_block (hart, prev, &gen);
-  }
-}
+/* ---- stepping ---- */
 
 uint64_t
 pvm_hart_step (PvmHart *hart, uint64_t max_insns)
@@ -452,16 +342,16 @@ pvm_hart_step (PvmHart *hart, uint64_t max_insns)
   while (done < max_insns) {
     if (atomic_load_explicit (&hart->requests, memory_order_relaxed) ||
         atomic_load_explicit (&hart->hsm_state, memory_order_relaxed) != PVM_HART_STARTED) {
-      if (hart_service (hart, false))
+      if (_pvm_hart_service (hart, false))
         break;
       prev = NULL;
     }
     if (--hart->timer_check == 0) {
-      hart->timer_check = HART_TIMER_INTERVAL;
-      hart_update_timers (hart, pvm_hart_time (hart));
+      hart->timer_check = PVM_HART_TIMER_INTERVAL;
+      _pvm_hart_update_timers (hart, pvm_hart_time (hart));
     }
 
-    PvmBlock *b = hart_next_block (hart, prev, &gen);
+    PvmBlock *b = pvm_block_next (hart, prev, &gen);
     prev = NULL;
     if (!b) {
       pvm_hart_take_trap (hart, hart->trap_cause, hart->trap_tval);
@@ -488,7 +378,7 @@ pvm_hart_step (PvmHart *hart, uint64_t max_insns)
     } else {
       hart->instret += i;
       done += i + 1;
-      hart_trap_at (hart, insn);
+      _pvm_hart_trap_at (hart, insn);
     }
   }
   return done;
