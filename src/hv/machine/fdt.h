@@ -11,7 +11,7 @@
 #define PVM_FDT_CMDLINE_MAX 1024
 
 /* What every hart implements, as the device tree's riscv,isa says it. */
-#define PVM_FDT_RISCV_ISA "rv64imafdc_zicsr_zifencei_zba_zbb_zbs"
+#define PVM_FDT_RISCV_ISA "rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc"
 
 /* Returns the device tree blob (free with g_free()) describing @machine on the virt board: its
  * harts, RAM, devices, and /chosen with @cmdline (NULL for none) and, if @with_initrd,
