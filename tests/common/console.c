@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,14 @@ vmm_path (void)
   return path;
 }
 
+/* In the child: dies with the test, so that a failed assertion leaves no VMM behind holding
+ * meson's pipes open. */
+static void
+console_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 PvmTestConsole *
 pvm_test_console_start (const char *name, const char *const *argv)
 {
@@ -42,7 +51,7 @@ pvm_test_console_start (const char *name, const char *const *argv)
   g_ptr_array_add (args, NULL);
 
   gboolean ok = g_spawn_async_with_pipes (NULL, (char **) args->pdata, NULL,
-                                          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &con->pid,
+                                          G_SPAWN_DO_NOT_REAP_CHILD, console_child_setup, NULL, &con->pid,
                                           &con->in_fd, &con->out_fd, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (ok);

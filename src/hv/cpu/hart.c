@@ -110,6 +110,8 @@ pvm_hart_reset (PvmHart *hart, uint64_t pc)
   hart->tlb_n_sum = 0;
   pvm_mmu_update_mode (hart);
   pvm_block_cache_clear (hart);
+  hart->diag_trap_repeats = 0;
+  hart->diag_unmapped_pa = hart->diag_unmapped_pc = UINT64_MAX;
   atomic_store (&hart->requests, PVM_HART_REQ_IRQ | PVM_HART_REQ_TIMER | PVM_HART_REQ_HSM);
 }
 

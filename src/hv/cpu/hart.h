@@ -207,6 +207,14 @@ struct PvmHart {
    * cleared; more than PVM_TLB_SUM_MAX means drop all S-mode data entries. */
   uint8_t tlb_sum_slot[PVM_TLB_SUM_MAX];
   unsigned tlb_n_sum;
+
+  /* Guest-error diagnostics (trap.c, mmu.c), not architectural state: the last exception
+   * taken (cause, pc, instret) and how many times in a row it came back from inside its own
+   * handler, to report a hart stuck in a trap loop once; the last unmapped access reported
+   * (physical address, block pc), so that a loop on it is reported once. */
+  uint64_t diag_trap_cause, diag_trap_pc, diag_trap_instret;
+  unsigned diag_trap_repeats;
+  uint64_t diag_unmapped_pa, diag_unmapped_pc;
 };
 
 /* Initializes @hart as hart @id of @machine, in reset state at pc 0 (see pvm_hart_reset()).

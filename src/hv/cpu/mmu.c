@@ -4,6 +4,7 @@
 #include "hv/cpu/hart-private.h"
 #include "hv/cpu/mmu-private.h"
 #include "hv/cpu/pmp.h"
+#include "hv/machine/guest-error.h"
 #include "hv/machine/machine.h"
 
 #define PAGE_SHIFT 12
@@ -316,6 +317,25 @@ pvm_mmu_update_mode (PvmHart *hart)
 
 /* ---- accesses ---- */
 
+/* An access to a physical address where nothing is mapped faults. With firmware (not PV,
+ * where the SBI reports bad guest addresses itself) it is also logged as a guest error, once
+ * for as long as the hart keeps repeating the same one (a loop on it): firmware probing a
+ * device the board lacks shows up there. hart->pc is where the running block starts. */
+static int
+mem_unmapped (PvmHart *hart, uint64_t va, uint64_t pa, int kind)
+{
+  static const char *const what[3] = { "fetches an instruction", "loads", "stores" };
+
+  if (!hart->pv && (pa != hart->diag_unmapped_pa || hart->pc != hart->diag_unmapped_pc)) {
+    hart->diag_unmapped_pa = pa;
+    hart->diag_unmapped_pc = hart->pc;
+    pvm_guest_error ("hart %u %s at 0x%" G_GINT64_MODIFIER "x, where nothing is mapped "
+                     "(in the code block at pc 0x%" G_GINT64_MODIFIER "x): access fault",
+                     hart->id, what[kind], pa, hart->pc);
+  }
+  return pvm_hart_raise (hart, mmu_access_fault[kind], va);
+}
+
 /* Translates and checks an access of @len bytes at @va (in one page) and says where it lands;
  * fills the TLB when the page is host memory wholly allowed by PMP. */
 static int
@@ -340,7 +360,7 @@ mem_resolve (PvmHart *hart, uint64_t va, unsigned len, int kind, MemTarget *t)
 
   const PvmBusRegion *r = pvm_bus_find (&machine->bus, pa);
   if (!r)
-    return pvm_hart_raise (hart, mmu_access_fault[kind], va);
+    return mem_unmapped (hart, va, pa, kind);
   if (r->ops) {
     if (kind == MMU_FETCH)
       return pvm_hart_raise (hart, mmu_access_fault[kind], va);

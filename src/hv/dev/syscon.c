@@ -1,7 +1,7 @@
 /* syscon.c: the sifive-test device of the virt board, at 0x100000.
  *
- * Register map (4-byte accesses only):
- *   0x0  write: a command in bits 0..15, an argument in bits 16..31
+ * Register map (2- and 4-byte accesses, as OpenSBI's driver writes 16 bits):
+ *   0x0  write: a command in bits 0..15, an argument in bits 16..31 (0 for a 2-byte write)
  *          0x3333  FAIL: the guest failed, exit code in bits 16..31
  *          0x5555  PASS: power off, exit code 0
  *          0x7777  RESET: reboot the machine
@@ -77,7 +77,7 @@ const PvmDeviceOps pvm_syscon_ops = {
   .read = syscon_read,
   .write = syscon_write,
   .reset = syscon_reset,
-  .min_access = 4,
+  .min_access = 2,
   .max_access = 4,
   .vmstate = &pvm_syscon_vmstate,
 };

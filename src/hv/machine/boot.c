@@ -1,6 +1,8 @@
 /* boot.c: PV direct boot of a Linux Image, ELF test programs, and the boot plan that a reset
  * applies again.
  *
+ * Firmware boot is boot-firmware.c's.
+ *
  * PV layout, low to high in RAM:
  *
  *   RAM base + text_offset (2 MiB aligned)  the kernel, image_size bytes (bss zeroed)
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hv/machine/boot-private.h"
 #include "hv/machine/elf.h"
 #include "hv/machine/fdt.h"
 
@@ -177,10 +180,8 @@ read_le32 (const uint8_t *p)
   return GUINT32_FROM_LE (v);
 }
 
-/* Names the kind of file that @data is when it is a known kernel or archive format that is not a
- * RISC-V Image, or returns NULL. */
-static char *
-boot_foreign_format (const uint8_t *data, gsize len)
+const char *
+_pvm_boot_compression (const uint8_t *data, gsize len)
 {
   static const struct {
     const char *magic;
@@ -191,6 +192,19 @@ boot_foreign_format (const uint8_t *data, gsize len)
     { "\x28\xb5\x2f\xfd", 4, "zstd" },  { "BZh", 3, "bzip2" },
     { "\x04\x22\x4d\x18", 4, "lz4" },   { "\x89LZO", 4, "lzo" },
   };
+
+  for (unsigned i = 0; i < G_N_ELEMENTS (compressed); i++)
+    if (len >= compressed[i].len && memcmp (data, compressed[i].magic, compressed[i].len) == 0)
+      return compressed[i].what;
+  return NULL;
+}
+
+/* Names the kind of file that @data is when it is a known kernel or archive format that is not a
+ * RISC-V Image, or returns NULL. */
+static char *
+boot_foreign_format (const uint8_t *data, gsize len)
+{
+  const char *compression = _pvm_boot_compression (data, len);
 
   if (pvm_elf_is_elf (data, len)) {
     unsigned machine = len >= 20 ? (unsigned) (data[18] | data[19] << 8) : 0;
@@ -203,9 +217,8 @@ boot_foreign_format (const uint8_t *data, gsize len)
       return g_strdup_printf ("an ELF file for %s, not a RISC-V kernel Image", arch);
     return g_strdup ("an ELF file, not a RISC-V kernel Image");
   }
-  for (unsigned i = 0; i < G_N_ELEMENTS (compressed); i++)
-    if (len >= compressed[i].len && memcmp (data, compressed[i].magic, compressed[i].len) == 0)
-      return g_strdup_printf ("%s-compressed; give the uncompressed Image", compressed[i].what);
+  if (compression)
+    return g_strdup_printf ("%s-compressed; give the uncompressed Image", compression);
   if (len >= 0x206 && memcmp (data + 0x202, "HdrS", 4) == 0)
     return g_strdup ("an x86 kernel (bzImage), not a RISC-V kernel Image");
   if (len >= KERNEL_HEADER_SIZE &&
@@ -253,16 +266,14 @@ pvm_boot_parse_kernel (const uint8_t *data, gsize len, const char *name,
   return TRUE;
 }
 
-/* The guest address of a device tree of @fdt_size bytes at the top of RAM (below 4 GiB), or 0
- * if it does not fit above @low. */
-static uint64_t
-boot_fdt_addr (const PvmMachine *machine, uint64_t fdt_size, uint64_t low)
+uint64_t
+_pvm_boot_fdt_addr (const PvmMachine *machine, uint64_t fdt_size, uint64_t low, uint64_t limit)
 {
   uint64_t top = machine->ram_base + machine->ram_size;
   uint64_t addr;
 
-  if (machine->ram_base < BOOT_FDT_LIMIT && top > BOOT_FDT_LIMIT)
-    top = BOOT_FDT_LIMIT;
+  if (machine->ram_base < limit && top > limit)
+    top = limit;
   if (fdt_size > top - low)
     return 0;
   addr = align_down (top - fdt_size, BOOT_FDT_ALIGN);
@@ -271,15 +282,15 @@ boot_fdt_addr (const PvmMachine *machine, uint64_t fdt_size, uint64_t low)
   return addr;
 }
 
-static void
-boot_set_plan (PvmMachine *machine, PvmBoot *boot)
+void
+_pvm_boot_set_plan (PvmMachine *machine, PvmBoot *boot)
 {
   g_clear_pointer (&machine->boot, pvm_boot_free);
   machine->boot = boot;
 }
 
-static gboolean
-boot_too_small (PvmMachine *machine, const char *what, GError **error)
+gboolean
+_pvm_boot_too_small (PvmMachine *machine, const char *what, GError **error)
 {
   g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_SPACE,
                "The guest's %" G_GUINT64_FORMAT " MiB of memory are too few for %s",
@@ -311,11 +322,11 @@ pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd
     return FALSE;
 
   if (header.text_offset >= machine->ram_size || header.image_size > machine->ram_size)
-    return boot_too_small (machine, "the kernel", error);
+    return _pvm_boot_too_small (machine, "the kernel", error);
   kernel_addr = align_up (machine->ram_base + header.text_offset, PVM_BOOT_KERNEL_ALIGN);
   kernel_end = kernel_addr + header.image_size;
   if (kernel_addr >= ram_end || kernel_end > ram_end)
-    return boot_too_small (machine, "the kernel", error);
+    return _pvm_boot_too_small (machine, "the kernel", error);
 
   if (initrd_path) {
     initrd = pvm_boot_read_file (initrd_path, "initrd", machine->ram_size, error);
@@ -324,15 +335,16 @@ pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd
     initrd_size = g_bytes_get_size (initrd);
   }
 
-  fdt_addr = boot_fdt_addr (machine, machine->fdt_size,
-                            align_up (kernel_end, BOOT_PAGE_SIZE) + initrd_size);
+  fdt_addr = _pvm_boot_fdt_addr (machine, machine->fdt_size,
+                                 align_up (kernel_end, BOOT_PAGE_SIZE) + initrd_size,
+                                 BOOT_FDT_LIMIT);
   if (fdt_addr == 0)
-    return boot_too_small (machine, initrd ? "the kernel, the initrd and the device tree"
+    return _pvm_boot_too_small (machine, initrd ? "the kernel, the initrd and the device tree"
                                            : "the kernel and the device tree", error);
   if (initrd) {
     initrd_addr = align_down (fdt_addr - initrd_size, BOOT_PAGE_SIZE);
     if (initrd_addr < kernel_end)
-      return boot_too_small (machine, "the kernel, the initrd and the device tree", error);
+      return _pvm_boot_too_small (machine, "the kernel, the initrd and the device tree", error);
     if (!pvm_fdt_set_initrd (machine->fdt, initrd_addr, initrd_addr + initrd_size, error))
       return FALSE;
   }
@@ -351,7 +363,7 @@ pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd
   boot->initrd_addr = initrd_addr;
   boot->initrd_size = initrd_size;
   boot->fdt_size = machine->fdt_size;
-  boot_set_plan (machine, boot);
+  _pvm_boot_set_plan (machine, boot);
   return TRUE;
 }
 
@@ -371,7 +383,8 @@ pvm_boot_elf (PvmMachine *machine, const char *path, GError **error)
   }
 
   if (machine->fdt) {
-    uint64_t fdt_addr = boot_fdt_addr (machine, machine->fdt_size, machine->ram_base);
+    uint64_t fdt_addr =
+      _pvm_boot_fdt_addr (machine, machine->fdt_size, machine->ram_base, BOOT_FDT_LIMIT);
     g_autoptr (GBytes) fdt = g_bytes_new (machine->fdt, machine->fdt_size);
 
     for (unsigned i = 0; i < boot->blobs->len && fdt_addr; i++) {
@@ -395,6 +408,6 @@ pvm_boot_elf (PvmMachine *machine, const char *path, GError **error)
   boot->all_harts = true;
   machine->tohost_addr = info.tohost;
   machine->fromhost_addr = info.fromhost;
-  boot_set_plan (machine, boot);
+  _pvm_boot_set_plan (machine, boot);
   return TRUE;
 }

@@ -1,5 +1,6 @@
-/* boot.h: putting a guest's first software in memory — PV direct boot of a Linux Image, or an
- * ELF test program run in M-mode — and remembering it, so that a reset can do it again. */
+/* boot.h: putting a guest's first software in memory — PV direct boot of a Linux Image,
+ * firmware entered from the reset vector, or an ELF test program run in M-mode — and
+ * remembering it, so that a reset can do it again. */
 #pragma once
 
 #include <glib.h>
@@ -25,6 +26,11 @@ struct PvmBoot {
   uint64_t kernel_addr, kernel_size;
   uint64_t initrd_addr, initrd_size;
   uint64_t fdt_size;
+
+  /* Where firmware boot put things (0 when absent), for logs and tests. */
+  uint64_t firmware_addr, firmware_size;
+  uint64_t payload_addr, payload_size;
+  uint64_t fw_dynamic_addr; /* a2 of the harts: the fw_dynamic_info in the reset ROM */
 };
 
 /* The Linux kernel Image's header (arch/riscv/include/asm/image.h), little-endian on disk. */
@@ -68,6 +74,28 @@ gboolean pvm_boot_parse_kernel (const uint8_t *data, gsize len, const char *name
  * be read or is not what it should be, or if everything does not fit in RAM. */
 gboolean pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd_path,
                          GError **error);
+
+/* Where the payload of a firmware goes: what OpenSBI's generic fw_jump jumps to, 2 MiB into
+ * RAM. */
+#define PVM_BOOT_PAYLOAD_OFFSET (2ull << 20)
+
+/* The device tree of a firmware boot stays below this address, as on QEMU's virt board. */
+#define PVM_BOOT_FIRMWARE_FDT_LIMIT (3ull << 30)
+
+/* Full virtualization: reads the firmware at @firmware_path (a RISC-V ELF, loaded where its
+ * segments say, or a raw binary, loaded at the start of RAM), the payload at @payload_path (or
+ * NULL: an ELF, or a raw binary such as u-boot.bin or a Linux Image, at RAM base +
+ * PVM_BOOT_PAYLOAD_OFFSET) and the initrd at @initrd_path (or NULL; machine->fdt must then
+ * have been built with an initrd). Plans the device tree at the top of RAM below
+ * PVM_BOOT_FIRMWARE_FDT_LIMIT, the initrd under it, and the reset ROM at @rom_addr (a ROM
+ * region of the bus): every hart starts there in M-mode and enters the firmware with a0 =
+ * hart id, a1 = the device tree, a2 = a fw_dynamic_info naming the payload address and
+ * S-mode. Sets machine->boot. @machine must not be PV. Returns FALSE with @error (one
+ * sentence naming the file) if a file cannot be read, is empty, is of another architecture or
+ * format (an ELF for another machine, a compressed file, a Linux Image given as firmware), or
+ * if the pieces overlap or do not fit in RAM. */
+gboolean pvm_boot_firmware (PvmMachine *machine, uint64_t rom_addr, const char *firmware_path,
+                            const char *payload_path, const char *initrd_path, GError **error);
 
 /* Test programs: reads the RISC-V ELF at @path, plans its segments, and the device tree (if
  * machine->fdt) at the top of RAM; every hart starts at the ELF's entry with a0 = hart id and

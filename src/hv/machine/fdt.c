@@ -244,6 +244,17 @@ tree_soc (FdtWriter *w, const PvmMachine *machine)
   tree_u32 (w, "interrupt-parent", FDT_PHANDLE_PLIC);
   tree_end (w);
 
+  /* Every slot, empty or not, in address order: Linux names the disks in this order. */
+  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_COUNT; i++) {
+    const PvmVirtMapEntry *slot = &pvm_virt_memmap[PVM_VIRT_VIRTIO];
+    tree_begin_at (w, "virtio_mmio", slot->base + i * slot->size);
+    tree_string (w, "compatible", "virtio,mmio");
+    tree_reg (w, slot->base + i * slot->size, slot->size);
+    tree_u32 (w, "interrupts", PVM_VIRT_VIRTIO_IRQ + i);
+    tree_u32 (w, "interrupt-parent", FDT_PHANDLE_PLIC);
+    tree_end (w);
+  }
+
   tree_begin_at (w, "plic", pvm_virt_memmap[PVM_VIRT_PLIC].base);
   tree_strings (w, "compatible", "sifive,plic-1.0.0", "riscv,plic0", NULL);
   tree_reg_region (w, PVM_VIRT_PLIC);

@@ -13,6 +13,7 @@
 #include "hv/dev/plic.h"
 #include "hv/dev/syscon.h"
 #include "hv/dev/uart16550.h"
+#include "hv/dev/virtio-mmio.h"
 #include "hv/machine/boot.h"
 
 #define MACHINE_PAGE_SIZE 4096ull
@@ -170,6 +171,9 @@ pvm_machine_free (PvmMachine *machine)
   if (machine->harts)
     pvm_machine_stop (machine);
 
+  /* virtio first: their I/O still in flight writes guest RAM and raises PLIC lines. */
+  for (unsigned i = 0; i < PVM_MACHINE_MAX_VIRTIO; i++)
+    g_clear_pointer (&machine->virtio[i], pvm_virtio_mmio_free);
   g_clear_pointer (&machine->uart, pvm_uart_free);
   g_clear_pointer (&machine->rtc, pvm_goldfish_rtc_free);
   g_clear_pointer (&machine->syscon, pvm_syscon_free);
@@ -182,6 +186,7 @@ pvm_machine_free (PvmMachine *machine)
 
   if (machine->ram)
     munmap (machine->ram, (size_t) machine->ram_size);
+  g_free (machine->rom);
   g_free (machine->fdt);
   g_clear_pointer (&machine->boot, pvm_boot_free);
   if (machine->context)

@@ -10,12 +10,15 @@
 #include "hv/machine/bus.h"
 
 #define PVM_MAX_HARTS 8
+/* The most virtio-mmio transports a machine has. */
+#define PVM_MACHINE_MAX_VIRTIO 8
 
 typedef struct PvmAclint PvmAclint;
 typedef struct PvmPlic PvmPlic;
 typedef struct PvmUart PvmUart;
 typedef struct PvmSyscon PvmSyscon;
 typedef struct PvmGoldfishRtc PvmGoldfishRtc;
+typedef struct PvmVirtioMmio PvmVirtioMmio;
 typedef struct PvmChardev PvmChardev;
 typedef struct PvmBoot PvmBoot;
 
@@ -32,6 +35,7 @@ struct PvmMachine {
 
   uint8_t *ram; /* one anonymous MAP_NORESERVE mapping */
   uint64_t ram_base, ram_size;
+  uint8_t *rom; /* the board's reset ROM (g_malloc), or NULL */
 
   unsigned n_harts;
   PvmHart *harts;
@@ -46,6 +50,7 @@ struct PvmMachine {
   PvmUart *uart;
   PvmSyscon *syscon;
   PvmGoldfishRtc *rtc;
+  PvmVirtioMmio *virtio[PVM_MACHINE_MAX_VIRTIO]; /* NULL where the board has no slot */
   PvmChardev *serial;
 
   /* The VMM's event loop (its main thread): device timers, serial input, control traffic. */
@@ -96,8 +101,8 @@ GQuark pvm_machine_error_quark (void);
 PvmMachine *pvm_machine_new (uint64_t ram_base, uint64_t ram_size, unsigned n_harts, bool pv,
                              GError **error);
 
-/* Stops the harts, frees the devices, the harts, RAM, the device tree, the boot plan and the
- * context. The serial chardev is not the machine's and stays open. NULL is allowed. */
+/* Stops the harts, frees the devices, the harts, RAM, the ROM, the device tree, the boot plan
+ * and the context. The serial chardev is not the machine's and stays open. NULL is allowed. */
 void pvm_machine_free (PvmMachine *machine);
 
 /* Starts one host thread per hart, named "hart<N>", each in pvm_hart_run(). Returns FALSE with

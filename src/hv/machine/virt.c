@@ -7,6 +7,8 @@
 #include "hv/dev/plic.h"
 #include "hv/dev/syscon.h"
 #include "hv/dev/uart16550.h"
+#include "hv/dev/virtio-blk.h"
+#include "hv/dev/virtio-mmio.h"
 #include "hv/machine/boot.h"
 #include "hv/machine/fdt.h"
 
@@ -27,6 +29,8 @@ G_STATIC_ASSERT (PVM_UART_SIZE == 0x100);
 G_STATIC_ASSERT (PVM_SYSCON_SIZE == 0x1000);
 G_STATIC_ASSERT (PVM_GOLDFISH_RTC_SIZE == 0x1000);
 G_STATIC_ASSERT (PVM_PLIC_NUM_SOURCES == PVM_VIRT_PLIC_NDEV + 1);
+G_STATIC_ASSERT (PVM_VIRTIO_MMIO_SIZE == 0x1000);
+G_STATIC_ASSERT (PVM_VIRT_VIRTIO_COUNT <= PVM_MACHINE_MAX_VIRTIO);
 
 static gboolean
 virt_map (PvmMachine *machine, PvmVirtRegion region, const PvmDeviceOps *ops, void *dev,
@@ -34,6 +38,16 @@ virt_map (PvmMachine *machine, PvmVirtRegion region, const PvmDeviceOps *ops, vo
 {
   return pvm_bus_add_device (&machine->bus, pvm_virt_memmap[region].base,
                              pvm_virt_memmap[region].size, ops, dev, error);
+}
+
+/* The reset ROM: zeros until a firmware boot plans its code there. */
+static gboolean
+virt_add_rom (PvmMachine *machine, GError **error)
+{
+  const PvmVirtMapEntry *mrom = &pvm_virt_memmap[PVM_VIRT_MROM];
+
+  machine->rom = g_malloc0 (mrom->size);
+  return pvm_bus_add_memory (&machine->bus, mrom->base, mrom->size, machine->rom, true, error);
 }
 
 /* The devices, in the order they are created, mapped, and reset. */
@@ -71,6 +85,29 @@ virt_add_devices (PvmMachine *machine, PvmChardev *serial, GError **error)
   return TRUE;
 }
 
+/* Every virtio-mmio slot, empty unless a disk takes it; disk i goes to slot i. */
+static gboolean
+virt_add_virtio (PvmMachine *machine, const PvmVirtDisk *disks, unsigned n_disks,
+                 GError **error)
+{
+  const PvmVirtMapEntry *slot = &pvm_virt_memmap[PVM_VIRT_VIRTIO];
+
+  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_COUNT; i++) {
+    uint64_t base = slot->base + i * slot->size;
+    PvmIrqLine line = pvm_plic_line (machine->plic, PVM_VIRT_VIRTIO_IRQ + i);
+
+    machine->virtio[i] = pvm_virtio_mmio_new (machine, base, &line, error);
+    if (!machine->virtio[i] ||
+        !pvm_bus_add_device (&machine->bus, base, slot->size, &pvm_virtio_mmio_ops,
+                             machine->virtio[i], error))
+      return FALSE;
+    if (i < n_disks && !pvm_virtio_blk_new (machine->virtio[i], disks[i].path, disks[i].readonly,
+                                            error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 virt_check_config (const PvmVirtConfig *config, GError **error)
 {
@@ -80,14 +117,30 @@ virt_check_config (const PvmVirtConfig *config, GError **error)
                  config->n_harts);
     return FALSE;
   }
+  if (config->n_disks > PVM_VIRT_VIRTIO_COUNT) {
+    g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                 "A machine has at most %u disks, not %u", PVM_VIRT_VIRTIO_COUNT,
+                 config->n_disks);
+    return FALSE;
+  }
   if (config->kernel && config->test_elf) {
     g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
                          "A machine boots either a kernel or a test ELF, not both");
     return FALSE;
   }
-  if ((config->initrd || config->cmdline) && !config->kernel) {
+  if (config->firmware && (config->kernel || config->test_elf || config->pv)) {
     g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
-                         "An initrd or a kernel command line needs a kernel");
+                         "A machine that boots firmware boots no PV kernel or test ELF");
+    return FALSE;
+  }
+  if (config->payload && !config->firmware) {
+    g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                         "A payload needs a firmware to boot it");
+    return FALSE;
+  }
+  if ((config->initrd || config->cmdline) && !config->kernel && !config->payload) {
+    g_set_error_literal (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                         "An initrd or a kernel command line needs a kernel or a payload");
     return FALSE;
   }
   if (config->kernel && !config->pv) {
@@ -116,7 +169,8 @@ pvm_virt_new (const PvmVirtConfig *config, GError **error)
     machine->context = g_main_context_ref (config->context);
   }
 
-  ok = virt_add_devices (machine, config->serial, error);
+  ok = virt_add_rom (machine, error) && virt_add_devices (machine, config->serial, error) &&
+       virt_add_virtio (machine, config->disks, config->n_disks, error);
   if (ok) {
     machine->fdt = pvm_fdt_build (machine, config->cmdline, config->initrd != NULL,
                                   &machine->fdt_size, error);
@@ -126,6 +180,9 @@ pvm_virt_new (const PvmVirtConfig *config, GError **error)
     ok = pvm_boot_linux (machine, config->kernel, config->initrd, error);
   else if (ok && config->test_elf)
     ok = pvm_boot_elf (machine, config->test_elf, error);
+  else if (ok && config->firmware)
+    ok = pvm_boot_firmware (machine, pvm_virt_memmap[PVM_VIRT_MROM].base, config->firmware,
+                            config->payload, config->initrd, error);
   if (!ok) {
     pvm_machine_free (machine);
     return NULL;

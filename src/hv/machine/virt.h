@@ -40,20 +40,31 @@ enum {
 /* The 16550's input clock, as on QEMU's virt board. */
 #define PVM_VIRT_UART_CLOCK_HZ 3686400
 
+/* A disk: a virtio-blk device on a raw image file or a block device. */
+typedef struct {
+  const char *path;
+  bool readonly;
+} PvmVirtDisk;
+
 typedef struct {
   uint64_t ram_size; /* bytes, a multiple of 4 KiB */
   unsigned n_harts;  /* 1..PVM_MAX_HARTS */
   bool pv;           /* direct boot into S-mode, SBI answered by the hypervisor */
   const char *kernel;   /* PV: a RISC-V Linux Image, or NULL */
-  const char *initrd;   /* PV: an initramfs, or NULL */
-  const char *cmdline;  /* PV: the kernel command line, or NULL */
+  const char *initrd;   /* PV or @payload: an initramfs, or NULL */
+  const char *cmdline;  /* PV or @payload: the kernel command line, or NULL */
   const char *test_elf; /* an ELF to run in M-mode on every hart, or NULL */
+  const char *firmware; /* full virtualization: firmware entered from the reset ROM, or NULL */
+  const char *payload;  /* with @firmware: what it boots next (U-Boot, a kernel Image), or NULL */
+  const PvmVirtDisk *disks; /* disk i takes virtio-mmio slot i (IRQ 1 + i) */
+  unsigned n_disks;         /* 0..PVM_VIRT_VIRTIO_COUNT */
   PvmChardev *serial;   /* UART0's host side, or NULL; not owned by the machine */
   GMainContext *context; /* the machine's event loop (a reference is taken), or NULL: its own */
 } PvmVirtConfig;
 
-/* Builds the virt board described by @config: RAM at 0x80000000, the devices created in order,
- * mapped and wired to the PLIC, the device tree, and the kernel or test ELF loaded with the harts
- * at their entry (not yet running: see pvm_machine_start()). Returns NULL with @error (one
- * sentence) for anything wrong in @config or in the files it names. */
+/* Builds the virt board described by @config: RAM at 0x80000000, the reset ROM, the devices
+ * created in order, mapped and wired to the PLIC, the device tree, and the kernel, firmware or
+ * test ELF loaded with the harts at their entry (not yet running: see pvm_machine_start()).
+ * Returns NULL with @error (one sentence) for anything wrong in @config or in the files it
+ * names. */
 PvmMachine *pvm_virt_new (const PvmVirtConfig *config, GError **error);

@@ -18,6 +18,8 @@
 #include "hv/vmm/options.h"
 #include "hv/vmm/test-elf.h"
 
+G_STATIC_ASSERT (PVM_VMM_MAX_DISKS <= PVM_VIRT_VIRTIO_COUNT);
+
 #define VMM_EXIT_ERROR 1
 #define VMM_EXIT_TIMEOUT 124
 #define VMM_EXIT_SIGNAL 128
@@ -224,6 +226,7 @@ static gboolean
 vmm_setup (Vmm *vmm, GError **error)
 {
   const PvmVmmOptions *o = &vmm->options;
+  PvmVirtDisk disks[PVM_VMM_MAX_DISKS];
   PvmVirtConfig config = {
     .ram_size = o->memory,
     .n_harts = o->smp,
@@ -232,8 +235,15 @@ vmm_setup (Vmm *vmm, GError **error)
     .initrd = o->initrd,
     .cmdline = o->append,
     .test_elf = o->test_elf,
+    .firmware = o->firmware,
+    .payload = o->payload,
     .context = vmm->context,
+    .disks = disks,
+    .n_disks = o->n_disks,
   };
+
+  for (unsigned i = 0; i < o->n_disks; i++)
+    disks[i] = (PvmVirtDisk) { .path = o->disks[i].path, .readonly = o->disks[i].readonly };
 
   if (o->serial == PVM_VMM_SERIAL_STDIO) {
     vmm->console = pvm_vmm_console_new (vmm->context, vmm_on_console_quit, vmm, error);

@@ -15,6 +15,9 @@ static const char options_summary[] =
   "\n"
   "PV mode (--kernel): the kernel Image starts in S-mode with a generated device tree, and\n"
   "the hypervisor answers its SBI calls.\n"
+  "Full virtualization (--firmware): every hart starts at the reset vector in M-mode and\n"
+  "enters the firmware (OpenSBI fw_dynamic or fw_jump) with the device tree and a\n"
+  "fw_dynamic_info naming the payload (U-Boot, or a kernel Image with --initrd/--append).\n"
   "Test mode (--test-elf): a bare-metal ELF runs in M-mode on the full machine; the run ends\n"
   "when it writes `tohost` (1: pass, exit 0; (N << 1) | 1: fail at test N, exit 1) or\n"
   "powers off through the sifive-test device.";
@@ -87,6 +90,36 @@ options_parse_uint (const char *option, const char *text, unsigned min, unsigned
   return TRUE;
 }
 
+/* Fills @options->disks from the --disk values @args: FILE, or FILE,readonly. */
+static gboolean
+options_parse_disks (PvmVmmOptions *options, char **args, GError **error)
+{
+  static const char suffix[] = ",readonly";
+
+  for (unsigned i = 0; args && args[i]; i++) {
+    const char *arg = args[i];
+    size_t len = strlen (arg);
+    gboolean readonly = g_str_has_suffix (arg, suffix);
+
+    if (readonly)
+      len -= strlen (suffix);
+    if (len == 0) {
+      g_set_error (error, OPTIONS_ERROR, 0, "--disk must be FILE or FILE,readonly, not “%s”",
+                   arg);
+      return FALSE;
+    }
+    if (options->n_disks == PVM_VMM_MAX_DISKS) {
+      g_set_error (error, OPTIONS_ERROR, 0, "At most %u --disk options can be given",
+                   PVM_VMM_MAX_DISKS);
+      return FALSE;
+    }
+    options->disks[options->n_disks].path = g_strndup (arg, len);
+    options->disks[options->n_disks].readonly = readonly;
+    options->n_disks++;
+  }
+  return TRUE;
+}
+
 static gboolean
 options_check (PvmVmmOptions *options, const char *memory, const char *smp, const char *serial,
                const char *timeout, GError **error)
@@ -106,18 +139,24 @@ options_check (PvmVmmOptions *options, const char *memory, const char *smp, cons
     return FALSE;
   }
 
-  if (options->kernel && options->test_elf) {
+  if (!!options->kernel + !!options->test_elf + !!options->firmware > 1) {
     g_set_error_literal (error, OPTIONS_ERROR, 0,
-                         "--kernel and --test-elf cannot be used together");
+                         "--kernel, --firmware and --test-elf cannot be used together");
     return FALSE;
   }
-  if (!options->kernel && !options->test_elf) {
-    g_set_error_literal (error, OPTIONS_ERROR, 0,
-                         "Nothing to run: give --kernel IMAGE or --test-elf FILE (see --help)");
+  if (options->payload && !options->firmware) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0, "--payload needs --firmware");
     return FALSE;
   }
-  if (!options->kernel && (options->initrd || options->append)) {
-    g_set_error_literal (error, OPTIONS_ERROR, 0, "--initrd and --append need --kernel");
+  if (!options->kernel && !options->test_elf && !options->firmware) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "Nothing to run: give --kernel IMAGE, --firmware FILE or --test-elf "
+                         "FILE (see --help)");
+    return FALSE;
+  }
+  if (!options->kernel && !options->payload && (options->initrd || options->append)) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "--initrd and --append need --kernel or --payload");
     return FALSE;
   }
   return TRUE;
@@ -127,15 +166,25 @@ gboolean
 pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **error)
 {
   g_autofree char *memory = NULL, *smp = NULL, *serial = NULL, *timeout = NULL;
+  g_auto (GStrv) disks = NULL;
   const GOptionEntry entries[] = {
     { "kernel", 0, 0, G_OPTION_ARG_FILENAME, &options->kernel,
       "PV mode: boot this RISC-V Linux kernel Image", "IMAGE" },
     { "initrd", 0, 0, G_OPTION_ARG_FILENAME, &options->initrd,
-      "PV mode: load this initramfs for the kernel", "FILE" },
+      "Load this initramfs for the kernel (PV mode or --payload)", "FILE" },
     { "append", 0, 0, G_OPTION_ARG_STRING, &options->append,
-      "PV mode: the kernel command line (at most 1023 bytes)", "\"ARGS\"" },
+      "The kernel command line, at most 1023 bytes (PV mode or --payload)", "\"ARGS\"" },
+    { "firmware", 0, 0, G_OPTION_ARG_FILENAME, &options->firmware,
+      "Full virtualization: start from the reset vector and run this firmware (raw or ELF) "
+      "at the start of RAM", "FILE" },
+    { "payload", 0, 0, G_OPTION_ARG_FILENAME, &options->payload,
+      "With --firmware: what the firmware boots next (e.g. u-boot.bin), 2 MiB into RAM",
+      "FILE" },
     { "test-elf", 0, 0, G_OPTION_ARG_FILENAME, &options->test_elf,
       "Run this bare-metal RISC-V ELF test program in M-mode", "FILE" },
+    { "disk", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &disks,
+      "Attach this raw image file or block device as a virtio disk, read-only with "
+      "“,readonly” (repeatable: /dev/vda, /dev/vdb, ...)", "FILE[,readonly]" },
     { "memory", 'm', 0, G_OPTION_ARG_STRING, &memory,
       "Guest RAM, with suffix K, M, G or T; a bare number is MiB (default 256M)", "SIZE" },
     { "smp", 0, 0, G_OPTION_ARG_STRING, &smp, "Number of harts, 1 to 8 (default 1)", "N" },
@@ -163,7 +212,8 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
     g_set_error (error, OPTIONS_ERROR, 0, "Unexpected argument “%s” (see --help)", argv[1]);
     return FALSE;
   }
-  return options_check (options, memory, smp, serial, timeout, error);
+  return options_parse_disks (options, disks, error) &&
+         options_check (options, memory, smp, serial, timeout, error);
 }
 
 void
@@ -172,5 +222,10 @@ pvm_vmm_options_clear (PvmVmmOptions *options)
   g_clear_pointer (&options->kernel, g_free);
   g_clear_pointer (&options->initrd, g_free);
   g_clear_pointer (&options->append, g_free);
+  g_clear_pointer (&options->firmware, g_free);
+  g_clear_pointer (&options->payload, g_free);
   g_clear_pointer (&options->test_elf, g_free);
+  for (unsigned i = 0; i < options->n_disks; i++)
+    g_clear_pointer (&options->disks[i].path, g_free);
+  options->n_disks = 0;
 }

@@ -9,13 +9,25 @@ typedef enum {
   PVM_VMM_SERIAL_NONE,
 } PvmVmmSerial;
 
+/* The most --disk options: one per virtio-mmio slot of the board. */
+#define PVM_VMM_MAX_DISKS 8
+
+/* One --disk FILE[,readonly]. */
 typedef struct {
-  char *kernel, *initrd, *append; /* PV direct boot */
+  char *path;
+  gboolean readonly;
+} PvmVmmDisk;
+
+typedef struct {
+  char *kernel, *initrd, *append; /* PV direct boot (initrd, append: also with a payload) */
+  char *firmware, *payload;       /* or full virtualization from the reset vector */
   char *test_elf;                 /* or an ISA test program in M-mode */
   uint64_t memory;                /* bytes */
   unsigned smp;
   PvmVmmSerial serial;
   unsigned timeout; /* seconds, 0 for none */
+  PvmVmmDisk disks[PVM_VMM_MAX_DISKS]; /* in slot order */
+  unsigned n_disks;
 } PvmVmmOptions;
 
 #define PVM_VMM_DEFAULT_MEMORY (256ull << 20)
@@ -30,5 +42,5 @@ gboolean pvm_vmm_parse_size (const char *text, uint64_t *out, GError **error);
  * in @options are owned: free them with pvm_vmm_options_clear(). */
 gboolean pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **error);
 
-/* Frees the strings of @options. */
+/* Frees the strings of @options (the disks' paths included). */
 void pvm_vmm_options_clear (PvmVmmOptions *options);

@@ -235,6 +235,26 @@ test_soc_devices (Fixture *f, gconstpointer data)
 }
 
 static void
+test_virtio_slots (Fixture *f, gconstpointer data)
+{
+  uint32_t plic = fdt_get_phandle (f->fdt, node (f, "/soc/plic@c000000"));
+  int prev = -1;
+
+  for (unsigned i = 0; i < 8; i++) {
+    g_autofree char *path = g_strdup_printf ("/soc/virtio_mmio@%x", 0x10001000 + 0x1000 * i);
+    int off = node (f, path);
+
+    g_assert_cmpstr (prop_string (f, path, "compatible"), ==, "virtio,mmio");
+    assert_reg (f, path, 0x10001000 + 0x1000 * i, 0x1000);
+    g_assert_cmpuint (prop_u32 (f, path, "interrupts"), ==, 1 + i);
+    g_assert_cmpuint (prop_u32 (f, path, "interrupt-parent"), ==, plic);
+    /* In address order, which is the order Linux names the disks in. */
+    g_assert_cmpint (off, >, prev);
+    prev = off;
+  }
+}
+
+static void
 test_chosen (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -331,6 +351,7 @@ main (int argc, char **argv)
   ADD ("/hv/machine/fdt/cpus-have-isa-mmu-intc-and-cpu-map", test_cpus);
   ADD ("/hv/machine/fdt/clint-and-plic-route-per-hart-interrupts", test_soc_interrupt_controllers);
   ADD ("/hv/machine/fdt/uart-rtc-and-test-device-with-poweroff-and-reboot", test_soc_devices);
+  ADD ("/hv/machine/fdt/virtio-mmio-slots-in-address-order-on-the-plic", test_virtio_slots);
   ADD ("/hv/machine/fdt/chosen-has-bootargs-stdout-and-initrd", test_chosen);
   ADD ("/hv/machine/fdt/chosen-without-initrd-or-cmdline", test_chosen_without_initrd);
   ADD ("/hv/machine/fdt/command-line-of-1024-bytes-is-an-error", test_cmdline_limit);

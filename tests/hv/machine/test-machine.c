@@ -1,12 +1,14 @@
 /* test-machine.c: creating machines, their clock, power requests, hart threads, and the virt
  * board's map. */
 #include <string.h>
+#include <unistd.h>
 
 #include "hv/dev/aclint.h"
 #include "hv/dev/goldfish-rtc.h"
 #include "hv/dev/plic.h"
 #include "hv/dev/syscon.h"
 #include "hv/dev/uart16550.h"
+#include "hv/dev/virtio-mmio.h"
 #include "hv/machine/machine.h"
 #include "hv/machine/virt.h"
 
@@ -163,7 +165,18 @@ test_virt_maps_the_board_table (void)
     g_assert_cmphex (r->base, ==, e->base);
     g_assert_cmphex (r->size, ==, e->size);
   }
-  g_assert_null (pvm_bus_find (&machine->bus, pvm_virt_memmap[PVM_VIRT_VIRTIO].base));
+  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_COUNT; i++) {
+    const PvmVirtMapEntry *e = &pvm_virt_memmap[PVM_VIRT_VIRTIO];
+    const PvmBusRegion *r = pvm_bus_find (&machine->bus, e->base + i * e->size);
+    uint64_t id = 1;
+
+    g_assert_nonnull (r);
+    g_assert_true (r->ops == &pvm_virtio_mmio_ops);
+    g_assert_true (r->dev == machine->virtio[i]);
+    g_assert_cmphex (r->size, ==, e->size);
+    g_assert_cmpint (pvm_bus_read (&machine->bus, r->base + 8, 4, &id), ==, 0);
+    g_assert_cmpuint (id, ==, 0); /* empty */
+  }
   g_assert_cmphex (pvm_virt_memmap[PVM_VIRT_DRAM].base, ==, machine->ram_base);
   g_assert_nonnull (machine->plic);
   g_assert_nonnull (machine->aclint);
@@ -174,8 +187,35 @@ test_virt_maps_the_board_table (void)
 }
 
 static void
+test_virt_attaches_disks_to_the_first_slots (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("pvm-disk-XXXXXX.img", &path, &error);
+  g_assert_no_error (error);
+  g_assert_no_errno (ftruncate (fd, 1 << 20));
+  close (fd);
+  PvmVirtDisk disks[] = { { path, false }, { path, true } };
+  PvmVirtConfig config = { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = disks,
+                           .n_disks = 2 };
+  PvmMachine *machine = pvm_virt_new (&config, &error);
+  const uint64_t base = pvm_virt_memmap[PVM_VIRT_VIRTIO].base;
+  uint64_t id;
+
+  g_assert_no_error (error);
+  for (unsigned i = 0; i < 3; i++) {
+    g_assert_cmpint (pvm_bus_read (&machine->bus, base + 0x1000 * i + 8, 4, &id), ==, 0);
+    g_assert_cmpuint (id, ==, i < 2 ? 2 : 0);
+  }
+  pvm_machine_free (machine);
+  unlink (path);
+}
+
+static void
 test_virt_refuses_bad_configs (void)
 {
+  static const PvmVirtDisk missing[] = { { "/nonexistent/pvm-disk.img", true } };
+  static const PvmVirtDisk nine[9] = { { "a" } };
   PvmVirtConfig configs[] = {
     { .ram_size = 32 << 20, .n_harts = 0, .pv = true },
     { .ram_size = 32 << 20, .n_harts = 9, .pv = true },
@@ -183,6 +223,8 @@ test_virt_refuses_bad_configs (void)
     { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .initrd = "a" },
     { .ram_size = 32 << 20, .n_harts = 1, .pv = false, .kernel = "a" },
     { .ram_size = 100000ull << 30, .n_harts = 1, .pv = true },
+    { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = missing, .n_disks = 1 },
+    { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = nine, .n_disks = 9 },
   };
 
   for (unsigned i = 0; i < G_N_ELEMENTS (configs); i++) {
@@ -209,6 +251,8 @@ main (int argc, char **argv)
                    test_threads_start_and_stop);
   g_test_add_func ("/hv/machine/virt/devices-sit-where-the-table-says",
                    test_virt_maps_the_board_table);
+  g_test_add_func ("/hv/machine/virt/disks-take-the-first-virtio-slots",
+                   test_virt_attaches_disks_to_the_first_slots);
   g_test_add_func ("/hv/machine/virt/bad-configurations-are-refused",
                    test_virt_refuses_bad_configs);
   return g_test_run ();
