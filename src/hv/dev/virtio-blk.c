@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/pvm-bytes.h"
 #include "hv/machine/guest-error.h"
 
 #define BLK_SECTOR 512u
@@ -66,23 +67,6 @@ struct PvmVirtioBlk {
 
 /* Zeros for WRITE_ZEROES where the host cannot make them itself. */
 static const uint8_t blk_zeros[BLK_ZERO_CHUNK];
-
-static void
-put_le (uint8_t *p, uint64_t v, unsigned width)
-{
-  for (unsigned i = 0; i < width; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static uint64_t
-get_le (const uint8_t *p, unsigned width)
-{
-  uint64_t v = 0;
-
-  for (unsigned i = 0; i < width; i++)
-    v |= (uint64_t) p[i] << (8 * i);
-  return v;
-}
 
 /* ---- iovec helpers ---- */
 
@@ -264,8 +248,8 @@ blk_discard_or_zero (PvmVirtioBlk *blk, bool zero, const struct iovec *data, uns
     struct iovec one[BLK_MAX_IOV];
     unsigned k = iov_slice (data, n, s * BLK_SEGMENT, BLK_SEGMENT, one);
     iov_to_buf (one, k, seg, sizeof seg);
-    uint64_t sector = get_le (seg, 8);
-    uint32_t count = (uint32_t) get_le (seg + 8, 4), flags = (uint32_t) get_le (seg + 12, 4);
+    uint64_t sector = pvm_le_get (seg, 8);
+    uint32_t count = (uint32_t) pvm_le_get (seg + 8, 4), flags = (uint32_t) pvm_le_get (seg + 12, 4);
     if ((flags & ~BLK_WZ_FLAG_UNMAP) || (!zero && flags))
       return PVM_VIRTIO_BLK_S_UNSUPP;
     if (count > PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS || !blk_range_ok (blk, sector, count))
@@ -275,9 +259,9 @@ blk_discard_or_zero (PvmVirtioBlk *blk, bool zero, const struct iovec *data, uns
     struct iovec one[BLK_MAX_IOV];
     unsigned k = iov_slice (data, n, s * BLK_SEGMENT, BLK_SEGMENT, one);
     iov_to_buf (one, k, seg, sizeof seg);
-    uint64_t offset = get_le (seg, 8) * BLK_SECTOR;
-    uint64_t bytes = get_le (seg + 8, 4) * BLK_SECTOR;
-    bool unmap = get_le (seg + 12, 4) & BLK_WZ_FLAG_UNMAP;
+    uint64_t offset = pvm_le_get (seg, 8) * BLK_SECTOR;
+    uint64_t bytes = pvm_le_get (seg + 8, 4) * BLK_SECTOR;
+    bool unmap = pvm_le_get (seg + 12, 4) & BLK_WZ_FLAG_UNMAP;
     int r = 0;
     if (bytes == 0)
       continue;
@@ -315,8 +299,8 @@ blk_execute (PvmVirtioBlk *blk, BlkRequest *req, uint64_t *written)
     return PVM_VIRTIO_BLK_S_IOERR;
   }
   iov_to_buf (out, e->n_out, header, sizeof header);
-  uint32_t type = (uint32_t) get_le (header, 4);
-  uint64_t sector = get_le (header + 8, 8);
+  uint32_t type = (uint32_t) pvm_le_get (header, 4);
+  uint64_t sector = pvm_le_get (header + 8, 8);
   uint64_t in_data = e->in_len - 1, out_data = e->out_len - BLK_HEADER;
 
   switch (type) {
@@ -429,7 +413,7 @@ blk_read_config (void *dev, uint32_t offset, unsigned size)
 {
   PvmVirtioBlk *blk = dev;
 
-  return get_le (blk->config + offset, size);
+  return pvm_le_get (blk->config + offset, size);
 }
 
 static void
@@ -531,19 +515,19 @@ blk_fill_config (PvmVirtioBlk *blk)
 {
   uint8_t *c = blk->config;
 
-  put_le (c + PVM_VIRTIO_BLK_CFG_CAPACITY, blk->capacity, 8);
-  put_le (c + PVM_VIRTIO_BLK_CFG_SIZE_MAX, PVM_VIRTIO_BLK_SIZE_MAX, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_SEG_MAX, PVM_VIRTIO_BLK_SEG_MAX, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_BLK_SIZE, BLK_SECTOR, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_NUM_QUEUES, 1, 2);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_CAPACITY, blk->capacity, 8);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_SIZE_MAX, PVM_VIRTIO_BLK_SIZE_MAX, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_SEG_MAX, PVM_VIRTIO_BLK_SEG_MAX, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_BLK_SIZE, BLK_SECTOR, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_NUM_QUEUES, 1, 2);
   if (blk->readonly)
     return;
-  put_le (c + PVM_VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS, PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_MAX_DISCARD_SEG, PVM_VIRTIO_BLK_MAX_DISCARD_SEG, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_DISCARD_ALIGNMENT, BLK_DISCARD_ALIGNMENT, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS, PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG, PVM_VIRTIO_BLK_MAX_DISCARD_SEG, 4);
-  put_le (c + PVM_VIRTIO_BLK_CFG_WRITE_ZEROES_MAY_UNMAP, 1, 1);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS, PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_MAX_DISCARD_SEG, PVM_VIRTIO_BLK_MAX_DISCARD_SEG, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_DISCARD_ALIGNMENT, BLK_DISCARD_ALIGNMENT, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS, PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG, PVM_VIRTIO_BLK_MAX_DISCARD_SEG, 4);
+  pvm_le_put (c + PVM_VIRTIO_BLK_CFG_WRITE_ZEROES_MAY_UNMAP, 1, 1);
 }
 
 PvmVirtioBlk *

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "common/pvm-bytes.h"
 #include "hv/machine/boot-private.h"
 #include "hv/machine/elf.h"
 #include "hv/machine/fdt.h"
@@ -33,24 +34,6 @@
 typedef struct {
   uint64_t start, end, entry;
 } FwPlaced;
-
-static uint64_t
-fw_align_up (uint64_t v, uint64_t a)
-{
-  return (v + a - 1) & ~(a - 1);
-}
-
-static uint64_t
-fw_align_down (uint64_t v, uint64_t a)
-{
-  return v & ~(a - 1);
-}
-
-static uint32_t
-fw_le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
-}
 
 static gboolean
 fw_is_linux_image (const uint8_t *data, gsize len)
@@ -75,7 +58,7 @@ fw_pe_machine (const uint8_t *data, gsize len)
 
   if (len < FW_PE_OFFSET_FIELD + 4 || data[0] != 'M' || data[1] != 'Z')
     return NULL;
-  pe = fw_le32 (data + FW_PE_OFFSET_FIELD);
+  pe = (uint32_t) pvm_le_get (data + FW_PE_OFFSET_FIELD, 4);
   if (pe > len || len - pe < 6 || memcmp (data + pe, "PE\0\0", 4) != 0)
     return NULL;
   machine = (unsigned) data[pe + 4] | (unsigned) data[pe + 5] << 8;
@@ -210,7 +193,7 @@ fw_place_fdt (PvmMachine *machine, PvmBoot *boot, const char *initrd_path, uint6
     initrd_size = g_bytes_get_size (initrd);
   }
   fdt_addr = _pvm_boot_fdt_addr (machine, machine->fdt_size,
-                                 fw_align_up (low, FW_PAGE_SIZE) + initrd_size,
+                                 pvm_align_up (low, FW_PAGE_SIZE) + initrd_size,
                                  PVM_BOOT_FIRMWARE_FDT_LIMIT);
   if (fdt_addr == 0)
     return _pvm_boot_too_small (machine, initrd ? "the firmware, its payload, the initrd and "
@@ -218,7 +201,7 @@ fw_place_fdt (PvmMachine *machine, PvmBoot *boot, const char *initrd_path, uint6
                                                 : "the firmware, its payload and the device "
                                                   "tree", error);
   if (initrd) {
-    initrd_addr = fw_align_down (fdt_addr - initrd_size, FW_PAGE_SIZE);
+    initrd_addr = pvm_align_down (fdt_addr - initrd_size, FW_PAGE_SIZE);
     if (initrd_addr < low)
       return _pvm_boot_too_small (machine, "the firmware, its payload, the initrd and the "
                                            "device tree", error);

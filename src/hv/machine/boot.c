@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/pvm-bytes.h"
 #include "hv/machine/boot-private.h"
 #include "hv/machine/elf.h"
 #include "hv/machine/fdt.h"
@@ -35,18 +36,6 @@
 #define KERNEL_MAGIC2 "RSC\x05"
 #define KERNEL_ARM64_MAGIC "ARM\x64"
 #define KERNEL_FLAG_BE 1u
-
-static uint64_t
-align_up (uint64_t v, uint64_t a)
-{
-  return (v + a - 1) & ~(a - 1);
-}
-
-static uint64_t
-align_down (uint64_t v, uint64_t a)
-{
-  return v & ~(a - 1);
-}
 
 static void
 boot_blob_clear (void *p)
@@ -162,24 +151,6 @@ pvm_boot_read_file (const char *path, const char *what, uint64_t max_size, GErro
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }
 
-static uint64_t
-read_le64 (const uint8_t *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT64_FROM_LE (v);
-}
-
-static uint32_t
-read_le32 (const uint8_t *p)
-{
-  uint32_t v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_LE (v);
-}
-
 const char *
 _pvm_boot_compression (const uint8_t *data, gsize len)
 {
@@ -252,10 +223,10 @@ pvm_boot_parse_kernel (const uint8_t *data, gsize len, const char *name,
     return FALSE;
   }
 
-  header->text_offset = read_le64 (data + 8);
-  header->image_size = read_le64 (data + 16);
-  header->flags = read_le64 (data + 24);
-  header->version = read_le32 (data + 32);
+  header->text_offset = pvm_le_get (data + 8, 8);
+  header->image_size = pvm_le_get (data + 16, 8);
+  header->flags = pvm_le_get (data + 24, 8);
+  header->version = pvm_le_get (data + 32, 4);
   if (header->flags & KERNEL_FLAG_BE) {
     g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_FORMAT,
                  "The kernel “%s” is big-endian; pvm runs little-endian RISC-V", name);
@@ -276,9 +247,9 @@ _pvm_boot_fdt_addr (const PvmMachine *machine, uint64_t fdt_size, uint64_t low, 
     top = limit;
   if (fdt_size > top - low)
     return 0;
-  addr = align_down (top - fdt_size, BOOT_FDT_ALIGN);
+  addr = pvm_align_down (top - fdt_size, BOOT_FDT_ALIGN);
   if (addr < low)
-    addr = align_down (top - fdt_size, 8);
+    addr = pvm_align_down (top - fdt_size, 8);
   return addr;
 }
 
@@ -323,7 +294,7 @@ pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd
 
   if (header.text_offset >= machine->ram_size || header.image_size > machine->ram_size)
     return _pvm_boot_too_small (machine, "the kernel", error);
-  kernel_addr = align_up (machine->ram_base + header.text_offset, PVM_BOOT_KERNEL_ALIGN);
+  kernel_addr = pvm_align_up (machine->ram_base + header.text_offset, PVM_BOOT_KERNEL_ALIGN);
   kernel_end = kernel_addr + header.image_size;
   if (kernel_addr >= ram_end || kernel_end > ram_end)
     return _pvm_boot_too_small (machine, "the kernel", error);
@@ -336,13 +307,13 @@ pvm_boot_linux (PvmMachine *machine, const char *kernel_path, const char *initrd
   }
 
   fdt_addr = _pvm_boot_fdt_addr (machine, machine->fdt_size,
-                                 align_up (kernel_end, BOOT_PAGE_SIZE) + initrd_size,
+                                 pvm_align_up (kernel_end, BOOT_PAGE_SIZE) + initrd_size,
                                  BOOT_FDT_LIMIT);
   if (fdt_addr == 0)
     return _pvm_boot_too_small (machine, initrd ? "the kernel, the initrd and the device tree"
                                            : "the kernel and the device tree", error);
   if (initrd) {
-    initrd_addr = align_down (fdt_addr - initrd_size, BOOT_PAGE_SIZE);
+    initrd_addr = pvm_align_down (fdt_addr - initrd_size, BOOT_PAGE_SIZE);
     if (initrd_addr < kernel_end)
       return _pvm_boot_too_small (machine, "the kernel, the initrd and the device tree", error);
     if (!pvm_fdt_set_initrd (machine->fdt, initrd_addr, initrd_addr + initrd_size, error))

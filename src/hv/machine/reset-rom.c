@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "common/pvm-bytes.h"
 #include "hv/cpu/csr.h"
 
 enum { REG_ZERO = 0, REG_T0 = 5, REG_A0 = 10, REG_A1 = 11, REG_A2 = 12 };
@@ -34,20 +35,6 @@ static uint32_t
 rom_itype (unsigned opcode, unsigned funct3, unsigned rd, unsigned rs1, uint32_t imm12)
 {
   return (imm12 & 0xfff) << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode;
-}
-
-static void
-rom_put32 (uint8_t *p, uint32_t v)
-{
-  for (unsigned i = 0; i < 4; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static void
-rom_put64 (uint8_t *p, uint64_t v)
-{
-  for (unsigned i = 0; i < 8; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
 }
 
 void
@@ -71,9 +58,9 @@ pvm_reset_rom_build (uint8_t rom[PVM_RESET_ROM_SIZE], uint64_t entry, uint64_t f
 
   memset (rom, 0, PVM_RESET_ROM_SIZE);
   for (unsigned i = 0; i < G_N_ELEMENTS (code); i++)
-    rom_put32 (rom + 4 * i, code[i]);
-  rom_put64 (rom + PVM_RESET_ROM_ENTRY_OFFSET, entry);
-  rom_put64 (rom + PVM_RESET_ROM_FDT_OFFSET, fdt_addr);
+    pvm_le_put (rom + 4 * i, code[i], 4);
+  pvm_le_put (rom + PVM_RESET_ROM_ENTRY_OFFSET, entry, 8);
+  pvm_le_put (rom + PVM_RESET_ROM_FDT_OFFSET, fdt_addr, 8);
   for (unsigned i = 0; i < G_N_ELEMENTS (words); i++)
-    rom_put64 (rom + PVM_RESET_ROM_INFO_OFFSET + 8 * i, words[i]);
+    pvm_le_put (rom + PVM_RESET_ROM_INFO_OFFSET + 8 * i, words[i], 8);
 }

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "common/pvm-bytes.h"
+
 G_DEFINE_QUARK (pvm-vmstate-error-quark, pvm_vmstate_error)
 
 /* Subsections of one state are tracked in a 64-bit mask. */
@@ -99,19 +101,8 @@ put_le (GByteArray *out, uint64_t v, size_t width)
 {
   uint8_t b[8];
 
-  for (size_t i = 0; i < width; i++)
-    b[i] = (uint8_t) (v >> (8 * i));
+  pvm_le_put (b, v, (unsigned) width);
   g_byte_array_append (out, b, (guint) width);
-}
-
-static uint64_t
-get_le (const guint8 *p, size_t width)
-{
-  uint64_t v = 0;
-
-  for (size_t i = 0; i < width; i++)
-    v |= (uint64_t) p[i] << (8 * i);
-  return v;
 }
 
 /* Returns the field's stream size at stream version @version (0 if it is not in the stream). */
@@ -163,7 +154,7 @@ vmstate_check (const PvmVmState *state, const guint8 *data, gsize len, gsize *po
                  "%s: truncated at the version", state->name);
     return FALSE;
   }
-  uint32_t version = (uint32_t) get_le (data + p, 4);
+  uint32_t version = (uint32_t) pvm_le_get (data + p, 4);
   p += 4;
   if ((int64_t) version < state->min_version || (int64_t) version > state->version) {
     g_set_error (error, PVM_VMSTATE_ERROR, PVM_VMSTATE_ERROR_VERSION,
@@ -267,7 +258,7 @@ vmstate_apply (const PvmVmState *state, void *obj, const guint8 *data, gsize *po
                GByteArray *backup, GPtrArray *post_loads)
 {
   gsize p = *pos;
-  uint32_t version = (uint32_t) get_le (data + p, 4);
+  uint32_t version = (uint32_t) pvm_le_get (data + p, 4);
 
   p += 4;
   for (const PvmVmField *f = state->fields; f && f->name; f++) {
@@ -276,7 +267,7 @@ vmstate_apply (const PvmVmState *state, void *obj, const guint8 *data, gsize *po
     size_t width = field_width (f->type);
     backup_field (backup, obj, f);
     for (size_t i = 0; i < f->count; i++, p += width)
-      field_set (obj, f, i, get_le (data + p, width));
+      field_set (obj, f, i, pvm_le_get (data + p, (unsigned) width));
   }
   for (;;) {
     size_t name_len = data[p++];

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/pvm-bytes.h"
 #include "hv/dev/virtio-blk.h"
 #include "hv/machine/guest-error.h"
 #include "virtio-test.h"
@@ -68,22 +69,15 @@ slot_addr (unsigned slot)
   return VT_DATA + (uint64_t) slot * SLOT_SIZE;
 }
 
-static void
-put_le (uint8_t *p, uint64_t v, unsigned width)
-{
-  for (unsigned i = 0; i < width; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
 /* Writes the header of the request in @slot and sets its status byte to 0xff. */
 static void
 write_header (Fixture *f, unsigned slot, uint32_t type, uint64_t sector)
 {
   uint8_t *h = vt_ram (&f->t, slot_addr (slot), 17);
 
-  put_le (h, type, 4);
-  put_le (h + 4, 0, 4);
-  put_le (h + 8, sector, 8);
+  pvm_le_put (h, type, 4);
+  pvm_le_put (h + 4, 0, 4);
+  pvm_le_put (h + 8, sector, 8);
   h[16] = 0xff;
 }
 
@@ -387,9 +381,9 @@ put_segment (Fixture *f, unsigned slot, unsigned i, uint64_t sector, uint32_t co
 {
   uint8_t *s = data_of (f, slot, 16 * (i + 1)) + 16 * i;
 
-  put_le (s, sector, 8);
-  put_le (s + 8, count, 4);
-  put_le (s + 12, flags, 4);
+  pvm_le_put (s, sector, 8);
+  pvm_le_put (s + 8, count, 4);
+  pvm_le_put (s + 12, flags, 4);
 }
 
 static void

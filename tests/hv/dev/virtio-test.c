@@ -3,22 +3,7 @@
 
 #include <string.h>
 
-static void
-put_le (uint8_t *p, uint64_t v, unsigned width)
-{
-  for (unsigned i = 0; i < width; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static uint64_t
-get_le (const uint8_t *p, unsigned width)
-{
-  uint64_t v = 0;
-
-  for (unsigned i = 0; i < width; i++)
-    v |= (uint64_t) p[i] << (8 * i);
-  return v;
-}
+#include "common/pvm-bytes.h"
 
 void
 vt_init (VirtioTest *t)
@@ -126,10 +111,10 @@ vt_desc (VirtioTest *t, uint64_t table, unsigned i, uint64_t addr, uint32_t len,
 {
   uint8_t *d = vt_ram (t, table + 16ull * i, 16);
 
-  put_le (d, addr, 8);
-  put_le (d + 8, len, 4);
-  put_le (d + 12, flags, 2);
-  put_le (d + 14, next, 2);
+  pvm_le_put (d, addr, 8);
+  pvm_le_put (d + 8, len, 4);
+  pvm_le_put (d + 12, flags, 2);
+  pvm_le_put (d + 14, next, 2);
 }
 
 void
@@ -144,20 +129,20 @@ vt_set_avail_idx (VirtioTest *t, uint16_t idx)
 void
 vt_offer (VirtioTest *t, uint16_t head)
 {
-  put_le (vt_ram (t, VT_AVAIL + 4 + 2 * (t->avail_idx % t->num), 2), head, 2);
+  pvm_le_put (vt_ram (t, VT_AVAIL + 4 + 2 * (t->avail_idx % t->num), 2), head, 2);
   vt_set_avail_idx (t, (uint16_t) (t->avail_idx + 1));
 }
 
 void
 vt_set_used_event (VirtioTest *t, uint16_t idx)
 {
-  put_le (vt_ram (t, VT_AVAIL + 4 + 2 * t->num, 2), idx, 2);
+  pvm_le_put (vt_ram (t, VT_AVAIL + 4 + 2 * t->num, 2), idx, 2);
 }
 
 uint16_t
 vt_avail_event (VirtioTest *t)
 {
-  return (uint16_t) get_le (vt_ram (t, VT_USED + 4 + 8 * t->num, 2), 2);
+  return (uint16_t) pvm_le_get (vt_ram (t, VT_USED + 4 + 8 * t->num, 2), 2);
 }
 
 void
@@ -179,8 +164,8 @@ vt_used (VirtioTest *t, uint16_t i, uint32_t *id, uint32_t *len)
 {
   const uint8_t *e = vt_ram (t, VT_USED + 4 + 8 * (i % t->num), 8);
 
-  *id = (uint32_t) get_le (e, 4);
-  *len = (uint32_t) get_le (e + 4, 4);
+  *id = (uint32_t) pvm_le_get (e, 4);
+  *len = (uint32_t) pvm_le_get (e + 4, 4);
 }
 
 void
