@@ -249,7 +249,8 @@ blk_discard_or_zero (PvmVirtioBlk *blk, bool zero, const struct iovec *data, uns
     unsigned k = iov_slice (data, n, s * BLK_SEGMENT, BLK_SEGMENT, one);
     iov_to_buf (one, k, seg, sizeof seg);
     uint64_t sector = pvm_le_get (seg, 8);
-    uint32_t count = (uint32_t) pvm_le_get (seg + 8, 4), flags = (uint32_t) pvm_le_get (seg + 12, 4);
+    uint32_t count = (uint32_t) pvm_le_get (seg + 8, 4);
+    uint32_t flags = (uint32_t) pvm_le_get (seg + 12, 4);
     if ((flags & ~BLK_WZ_FLAG_UNMAP) || (!zero && flags))
       return PVM_VIRTIO_BLK_S_UNSUPP;
     if (count > PVM_VIRTIO_BLK_MAX_DISCARD_SECTORS || !blk_range_ok (blk, sector, count))
