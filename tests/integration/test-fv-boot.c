@@ -34,7 +34,8 @@ need_file (const char *path)
   return NULL;
 }
 
-/* Expects OpenSBI's banner and its report of @smp harts, all started by its HSM. */
+/* Expects OpenSBI's banner and its report of @smp harts, all started by its HSM. Which hart
+ * boots is not checked: fw_jump lets the harts race for it, as on real hardware. */
 static gboolean
 expect_opensbi (PvmTestConsole *con, const char *smp)
 {
@@ -48,7 +49,7 @@ expect_opensbi (PvmTestConsole *con, const char *smp)
          pvm_test_console_expect (con, "Domain0 Next Address      : 0x0000000080200000",
                                   FIRMWARE_TIMEOUT) &&
          pvm_test_console_expect (con, "Domain0 Next Mode         : S-mode", FIRMWARE_TIMEOUT) &&
-         pvm_test_console_expect (con, "Boot HART ID              : 0", FIRMWARE_TIMEOUT);
+         pvm_test_console_expect (con, "Boot HART ID              : ", FIRMWARE_TIMEOUT);
 }
 
 /* U-Boot's banner, its countdown, and its prompt once every boot target has been tried. */
