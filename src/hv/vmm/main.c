@@ -2,7 +2,8 @@
  *
  * The main thread builds the virt board, starts one thread per hart, and runs a GMainLoop on
  * the machine's context: serial input, device timers, the power requests of the guest, the
- * test program's `tohost`, the timeout and the signals. Every way out stops the harts, frees
+ * test program's `tohost`, the timeout, the signals, and the control interface and the serial
+ * socket when asked for. Every way out stops the harts, tells the control's clients why, frees
  * the machine and puts the terminal back.
  */
 #include <glib-unix.h>
@@ -14,8 +15,11 @@
 
 #include "hv/machine/machine.h"
 #include "hv/machine/virt.h"
+#include "common/pvm-error.h"
 #include "hv/vmm/console.h"
+#include "hv/vmm/control.h"
 #include "hv/vmm/options.h"
+#include "hv/vmm/serial-socket.h"
 #include "hv/vmm/test-elf.h"
 
 G_STATIC_ASSERT (PVM_VMM_MAX_DISKS <= PVM_VIRT_VIRTIO_COUNT);
@@ -30,8 +34,12 @@ typedef struct {
   GMainContext *context;
   GMainLoop *loop;
   PvmVmmConsole *console;
+  PvmVmmSerialSocket *serial_socket;
+  PvmVmmControl *control;
   PvmMachine *machine;
+  gboolean paused; /* by the control interface: the harts stay stopped across a reset */
   int status;
+  char *reason; /* why the VMM finished, one sentence for the control interface */
   gboolean finished;
 } Vmm;
 
@@ -63,11 +71,12 @@ vmm_catch_fatal_signals (void)
 }
 
 static void
-vmm_finish (Vmm *vmm, int status)
+vmm_finish (Vmm *vmm, int status, const char *reason)
 {
   if (!vmm->finished) {
     vmm->finished = TRUE;
     vmm->status = status;
+    vmm->reason = g_strdup (reason);
   }
   g_main_loop_quit (vmm->loop);
 }
@@ -127,25 +136,29 @@ vmm_on_power (gpointer data)
     int status = pvm_vmm_test_poll (machine, vmm->options.test_elf);
 
     if (status >= 0) {
-      vmm_finish (vmm, status);
+      vmm_finish (vmm, status, "The test program finished");
       return G_SOURCE_CONTINUE;
     }
   }
 
   switch (atomic_load (&machine->power)) {
   case PVM_POWER_OFF:
-    vmm_finish (vmm, vmm_exit_status (machine->exit_code));
+    vmm_finish (vmm, vmm_exit_status (machine->exit_code), "The guest powered off");
     break;
-  case PVM_POWER_FAIL:
-    fprintf (stderr, "pvm-vmm: the guest reported a failure (code %d)\n", machine->exit_code);
-    vmm_finish (vmm, machine->exit_code ? vmm_exit_status (machine->exit_code) : VMM_EXIT_ERROR);
+  case PVM_POWER_FAIL: {
+    g_autofree char *reason =
+      g_strdup_printf ("The guest reported a failure (code %d)", machine->exit_code);
+    fprintf (stderr, "pvm-vmm: %s\n", reason);
+    vmm_finish (vmm, machine->exit_code ? vmm_exit_status (machine->exit_code) : VMM_EXIT_ERROR,
+                reason);
     break;
+  }
   case PVM_POWER_RESET:
     pvm_machine_stop (machine);
     pvm_machine_reset (machine);
-    if (!pvm_machine_start (machine, &error)) {
+    if (!vmm->paused && !pvm_machine_start (machine, &error)) {
       fprintf (stderr, "pvm-vmm: %s\n", error->message);
-      vmm_finish (vmm, VMM_EXIT_ERROR);
+      vmm_finish (vmm, VMM_EXIT_ERROR, error->message);
     }
     break;
   default:
@@ -166,7 +179,7 @@ vmm_on_tohost (gpointer data)
     return G_SOURCE_CONTINUE;
   status = pvm_vmm_test_poll (vmm->machine, vmm->options.test_elf);
   if (status >= 0)
-    vmm_finish (vmm, status);
+    vmm_finish (vmm, status, "The test program finished");
   return G_SOURCE_CONTINUE;
 }
 
@@ -174,17 +187,20 @@ static gboolean
 vmm_on_timeout (gpointer data)
 {
   Vmm *vmm = data;
+  g_autofree char *reason =
+    g_strdup_printf ("The guest was still running after %u seconds", vmm->options.timeout);
 
-  fprintf (stderr, "pvm-vmm: the guest was still running after %u seconds\n",
-           vmm->options.timeout);
-  vmm_finish (vmm, VMM_EXIT_TIMEOUT);
+  fprintf (stderr, "pvm-vmm: %s\n", reason);
+  vmm_finish (vmm, VMM_EXIT_TIMEOUT, reason);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
 vmm_on_signal (Vmm *vmm, int signo)
 {
-  vmm_finish (vmm, VMM_EXIT_SIGNAL + signo);
+  g_autofree char *reason = g_strdup_printf ("pvm-vmm was stopped by signal %d", signo);
+
+  vmm_finish (vmm, VMM_EXIT_SIGNAL + signo, reason);
   return G_SOURCE_CONTINUE;
 }
 
@@ -209,8 +225,55 @@ vmm_on_sighup (gpointer data)
 static void
 vmm_on_console_quit (void *data)
 {
-  vmm_finish (data, 0);
+  vmm_finish (data, 0, "The user quit the console");
 }
+
+/* ---- the control interface ---- */
+
+static gboolean
+vmm_control_pause (void *data, GError **error)
+{
+  Vmm *vmm = data;
+
+  pvm_machine_stop (vmm->machine);
+  vmm->paused = TRUE;
+  return TRUE;
+}
+
+static gboolean
+vmm_control_resume (void *data, GError **error)
+{
+  Vmm *vmm = data;
+  g_autoptr (GError) local = NULL;
+
+  if (!pvm_machine_start (vmm->machine, &local)) {
+    g_set_error_literal (error, PVM_ERROR, PVM_ERROR_FAILED, local->message);
+    return FALSE;
+  }
+  vmm->paused = FALSE;
+  return TRUE;
+}
+
+static void
+vmm_control_reset (void *data)
+{
+  Vmm *vmm = data;
+
+  pvm_machine_request_power (vmm->machine, PVM_POWER_RESET, 0);
+}
+
+static void
+vmm_control_quit (void *data)
+{
+  vmm_finish (data, 0, "pvm-vmm was stopped on request");
+}
+
+static const PvmVmmControlOps vmm_control_ops = {
+  .pause = vmm_control_pause,
+  .resume = vmm_control_resume,
+  .reset = vmm_control_reset,
+  .quit = vmm_control_quit,
+};
 
 static void
 vmm_attach (Vmm *vmm, GSource *source, GSourceFunc callback)
@@ -251,6 +314,11 @@ vmm_setup (Vmm *vmm, GError **error)
       return FALSE;
     vmm_fatal_console = vmm->console;
     config.serial = pvm_vmm_console_chardev (vmm->console);
+  } else if (o->serial == PVM_VMM_SERIAL_SOCKET) {
+    vmm->serial_socket = pvm_vmm_serial_socket_new (o->serial_socket, vmm->context, error);
+    if (!vmm->serial_socket)
+      return FALSE;
+    config.serial = pvm_vmm_serial_socket_chardev (vmm->serial_socket);
   }
 
   vmm->machine = pvm_virt_new (&config, error);
@@ -270,6 +338,13 @@ vmm_setup (Vmm *vmm, GError **error)
   vmm_attach (vmm, g_unix_signal_source_new (SIGTERM), vmm_on_sigterm);
   vmm_attach (vmm, g_unix_signal_source_new (SIGHUP), vmm_on_sighup);
 
+  /* The control socket appears once the machine is built: a client that connects finds it
+   * running. */
+  if (o->control) {
+    vmm->control = pvm_vmm_control_new (o->control, vmm->context, &vmm_control_ops, vmm, error);
+    if (!vmm->control)
+      return FALSE;
+  }
   return pvm_machine_start (vmm->machine, error);
 }
 
@@ -279,6 +354,9 @@ vmm_teardown (Vmm *vmm)
   if (vmm->machine)
     pvm_machine_stop (vmm->machine);
   g_clear_pointer (&vmm->machine, pvm_machine_free);
+  g_clear_pointer (&vmm->control, pvm_vmm_control_free);
+  g_clear_pointer (&vmm->serial_socket, pvm_vmm_serial_socket_free);
+  g_clear_pointer (&vmm->reason, g_free);
   vmm_fatal_console = NULL;
   g_clear_pointer (&vmm->console, pvm_vmm_console_free);
   g_clear_pointer (&vmm->loop, g_main_loop_unref);
@@ -318,6 +396,10 @@ main (int argc, char **argv)
 
   g_main_loop_run (vmm.loop);
   status = vmm.status;
+  if (vmm.control) {
+    pvm_machine_stop (vmm.machine);
+    pvm_vmm_control_finish (vmm.control, status, vmm.reason);
+  }
   vmm_teardown (&vmm);
   return status;
 }

@@ -138,6 +138,13 @@ options_check (PvmVmmOptions *options, const char *memory, const char *smp, cons
     g_set_error (error, OPTIONS_ERROR, 0, "--serial must be stdio or none, not “%s”", serial);
     return FALSE;
   }
+  if (options->serial_socket && serial) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "--serial and --serial-socket cannot be used together");
+    return FALSE;
+  }
+  if (options->serial_socket)
+    options->serial = PVM_VMM_SERIAL_SOCKET;
 
   if (!!options->kernel + !!options->test_elf + !!options->firmware > 1) {
     g_set_error_literal (error, OPTIONS_ERROR, 0,
@@ -190,6 +197,11 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
     { "smp", 0, 0, G_OPTION_ARG_STRING, &smp, "Number of harts, 1 to 8 (default 1)", "N" },
     { "serial", 0, 0, G_OPTION_ARG_STRING, &serial,
       "Connect the UART to stdio, or to none (default stdio)", "stdio|none" },
+    { "serial-socket", 0, 0, G_OPTION_ARG_FILENAME, &options->serial_socket,
+      "Serve the UART on a new unix socket at PATH, to any number of clients", "PATH" },
+    { "control", 0, 0, G_OPTION_ARG_FILENAME, &options->control,
+      "Serve the control interface org.pvm.Vmm1 (peer-to-peer D-Bus) on a new unix socket "
+      "at PATH", "PATH" },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
       "Stop the guest after SECONDS and exit with status 124 (default 0: never)", "SECONDS" },
     { NULL },
@@ -225,6 +237,8 @@ pvm_vmm_options_clear (PvmVmmOptions *options)
   g_clear_pointer (&options->firmware, g_free);
   g_clear_pointer (&options->payload, g_free);
   g_clear_pointer (&options->test_elf, g_free);
+  g_clear_pointer (&options->serial_socket, g_free);
+  g_clear_pointer (&options->control, g_free);
   for (unsigned i = 0; i < options->n_disks; i++)
     g_clear_pointer (&options->disks[i].path, g_free);
   options->n_disks = 0;

@@ -7,6 +7,7 @@
 typedef enum {
   PVM_VMM_SERIAL_STDIO,
   PVM_VMM_SERIAL_NONE,
+  PVM_VMM_SERIAL_SOCKET, /* --serial-socket */
 } PvmVmmSerial;
 
 /* The most --disk options: one per virtio-mmio slot of the board. */
@@ -25,6 +26,8 @@ typedef struct {
   uint64_t memory;                /* bytes */
   unsigned smp;
   PvmVmmSerial serial;
+  char *serial_socket; /* the serial port's listening socket, or NULL */
+  char *control;       /* the control socket (org.pvm.Vmm1), or NULL */
   unsigned timeout; /* seconds, 0 for none */
   PvmVmmDisk disks[PVM_VMM_MAX_DISKS]; /* in slot order */
   unsigned n_disks;

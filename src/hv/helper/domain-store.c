@@ -1,0 +1,163 @@
+/* domain-store.c: one libvirt domain XML file per virtual machine. */
+#include "hv/helper/domain-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STORE_SUFFIX ".xml"
+
+struct PvmDomainStore {
+  char *dir;
+};
+
+/* Sets @error to "@what @path: <why>" for errno @err. */
+static gboolean
+set_errno_error (GError **error, int err, const char *what, const char *path)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s %s: %s", what, path,
+               g_strerror (err));
+  return FALSE;
+}
+
+PvmDomainStore *
+pvm_domain_store_new (const char *dir, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+
+  if (g_mkdir_with_parents (parent, 0755) < 0 || (g_mkdir (dir, 0700) < 0 && errno != EEXIST)) {
+    set_errno_error (error, errno, "Cannot create the domain directory", dir);
+    return NULL;
+  }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR,
+                 "The domain directory %s is not a directory", dir);
+    return NULL;
+  }
+
+  PvmDomainStore *store = g_new0 (PvmDomainStore, 1);
+  store->dir = g_strdup (dir);
+  return store;
+}
+
+void
+pvm_domain_store_free (PvmDomainStore *store)
+{
+  if (!store)
+    return;
+  g_free (store->dir);
+  g_free (store);
+}
+
+const char *
+pvm_domain_store_get_dir (PvmDomainStore *store)
+{
+  return store->dir;
+}
+
+static char *
+store_path (PvmDomainStore *store, const char *uuid)
+{
+  g_autofree char *file = g_strconcat (uuid, STORE_SUFFIX, NULL);
+  return g_build_filename (store->dir, file, NULL);
+}
+
+static PvmDomainConfig *
+store_load (PvmDomainStore *store, const char *file)
+{
+  g_autofree char *path = g_build_filename (store->dir, file, NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_file_get_contents (path, &xml, NULL, &error)) {
+    g_warning ("Skipping the definition %s: %s", path, error->message);
+    return NULL;
+  }
+  g_autoptr (PvmDomainConfig) config = pvm_domain_config_new_from_xml (xml, &error);
+  if (!config) {
+    g_warning ("Skipping the definition %s: %s", path, error->message);
+    return NULL;
+  }
+  g_autofree char *expected = g_strconcat (pvm_domain_config_get_uuid (config), STORE_SUFFIX,
+                                           NULL);
+  if (strcmp (file, expected) != 0) {
+    g_warning ("Skipping the definition %s: it holds the domain with UUID %s", path,
+               pvm_domain_config_get_uuid (config));
+    return NULL;
+  }
+  return g_steal_pointer (&config);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+pvm_domain_store_load_all (PvmDomainStore *store)
+{
+  GPtrArray *configs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (store->dir, 0, &error);
+  const char *name;
+
+  if (!dir) {
+    g_warning ("Cannot read the domain directory %s: %s", store->dir, error->message);
+    return configs;
+  }
+  while ((name = g_dir_read_name (dir)))
+    if (g_str_has_suffix (name, STORE_SUFFIX) && name[0] != '.')
+      g_ptr_array_add (files, g_strdup (name));
+  g_ptr_array_sort (files, compare_names);
+
+  for (guint i = 0; i < files->len; i++) {
+    PvmDomainConfig *config = store_load (store, files->pdata[i]);
+    if (config)
+      g_ptr_array_add (configs, config);
+  }
+  return configs;
+}
+
+/* Makes the rename durable. */
+static gboolean
+sync_dir (const char *dir, GError **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) < 0) {
+    int err = errno;
+    if (fd >= 0)
+      close (fd);
+    return set_errno_error (error, err, "Cannot sync the domain directory", dir);
+  }
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+pvm_domain_store_save (PvmDomainStore *store, PvmDomainConfig *config, GError **error)
+{
+  g_autofree char *path = store_path (store, pvm_domain_config_get_uuid (config));
+  g_autofree char *xml = pvm_domain_config_to_xml (config);
+
+  /* GLib writes a temporary file in the same directory, fsyncs it and renames it. */
+  if (!g_file_set_contents_full (path, xml, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  return sync_dir (store->dir, error);
+}
+
+gboolean
+pvm_domain_store_remove (PvmDomainStore *store, const char *uuid, GError **error)
+{
+  g_autofree char *path = store_path (store, uuid);
+
+  if (g_unlink (path) < 0 && errno != ENOENT)
+    return set_errno_error (error, errno, "Cannot delete the definition", path);
+  return sync_dir (store->dir, error);
+}

@@ -1,0 +1,251 @@
+/* control.c: org.pvm.Vmm1 on a unix socket.
+ *
+ * A GDBusServer listens at the path and accepts only peers of the VMM's own user
+ * (G_DBUS_SERVER_FLAGS_AUTHENTICATION_REQUIRE_SAME_USER); each connection gets the one
+ * skeleton exported at /org/pvm/Vmm1. The server builds connections on a worker thread, so
+ * their "closed" signal goes to the global default context, which the VMM does not run:
+ * closed connections are noticed with g_dbus_connection_is_closed() instead, when a new one
+ * arrives and when the VMM finishes.
+ */
+#include "hv/vmm/control.h"
+
+#include "common/pvm-error.h"
+#include "common/pvm-vmm1.h"
+
+#define CONTROL_OBJECT_PATH "/org/pvm/Vmm1"
+#define CONTROL_FINISH_WAIT_MS 1000
+
+static const char *const control_state_names[] = {
+  [PVM_VMM_STATE_RUNNING] = "running",
+  [PVM_VMM_STATE_PAUSED] = "paused",
+  [PVM_VMM_STATE_SHUTOFF] = "shutoff",
+};
+
+struct PvmVmmControl {
+  GMainContext *context;
+  GDBusServer *server;
+  PvmVmm1 *skeleton;
+  GPtrArray *connections; /* GDBusConnection *, the skeleton exported on each */
+  const PvmVmmControlOps *ops;
+  void *data;
+  PvmVmmState state;
+};
+
+static gboolean
+control_refuse (GDBusMethodInvocation *invocation, PvmVmmControl *control, const char *wanted)
+{
+  g_dbus_method_invocation_return_error (invocation, PVM_ERROR, PVM_ERROR_BUSY,
+                                         "The machine is %s, not %s",
+                                         control_state_names[control->state], wanted);
+  return TRUE;
+}
+
+static gboolean
+control_on_pause (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmControl *control)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (control->state != PVM_VMM_STATE_RUNNING)
+    return control_refuse (invocation, control, "running");
+  if (!control->ops->pause (control->data, &error)) {
+    g_dbus_method_invocation_return_gerror (invocation, error);
+    return TRUE;
+  }
+  pvm_vmm_control_set_state (control, PVM_VMM_STATE_PAUSED);
+  pvm_vmm1_complete_pause (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+control_on_resume (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmControl *control)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (control->state != PVM_VMM_STATE_PAUSED)
+    return control_refuse (invocation, control, "paused");
+  if (!control->ops->resume (control->data, &error)) {
+    g_dbus_method_invocation_return_gerror (invocation, error);
+    return TRUE;
+  }
+  pvm_vmm_control_set_state (control, PVM_VMM_STATE_RUNNING);
+  pvm_vmm1_complete_resume (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+control_on_reset (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmControl *control)
+{
+  if (control->state == PVM_VMM_STATE_SHUTOFF)
+    return control_refuse (invocation, control, "running or paused");
+  control->ops->reset (control->data);
+  pvm_vmm1_complete_reset (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+control_on_quit (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmControl *control)
+{
+  pvm_vmm1_complete_quit (skeleton, invocation);
+  control->ops->quit (control->data);
+  return TRUE;
+}
+
+/* Forgets the connections whose peer has gone. */
+static void
+control_sweep (PvmVmmControl *control)
+{
+  for (guint i = control->connections->len; i-- > 0;) {
+    GDBusConnection *connection = control->connections->pdata[i];
+    if (g_dbus_connection_is_closed (connection)) {
+      g_dbus_interface_skeleton_unexport_from_connection (
+        G_DBUS_INTERFACE_SKELETON (control->skeleton), connection);
+      g_ptr_array_remove_index_fast (control->connections, i);
+    }
+  }
+}
+
+static gboolean
+control_on_new_connection (GDBusServer *server, GDBusConnection *connection,
+                           PvmVmmControl *control)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean exported;
+
+  control_sweep (control);
+  if (control->state == PVM_VMM_STATE_SHUTOFF)
+    return FALSE;
+  g_main_context_push_thread_default (control->context);
+  exported = g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (control->skeleton),
+                                               connection, CONTROL_OBJECT_PATH, &error);
+  g_main_context_pop_thread_default (control->context);
+  if (!exported) {
+    g_warning ("Cannot serve a control connection: %s", error->message);
+    return FALSE;
+  }
+  g_ptr_array_add (control->connections, g_object_ref (connection));
+  return TRUE;
+}
+
+PvmVmmControl *
+pvm_vmm_control_new (const char *path, GMainContext *context, const PvmVmmControlOps *ops,
+                     void *data, GError **error)
+{
+  g_autofree char *guid = g_dbus_generate_guid ();
+  g_autofree char *escaped = g_dbus_address_escape_value (path);
+  g_autofree char *address = g_strconcat ("unix:path=", escaped, NULL);
+  PvmVmmControl *control = g_new0 (PvmVmmControl, 1);
+
+  control->context = g_main_context_ref (context);
+  control->ops = ops;
+  control->data = data;
+  control->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  control->skeleton = pvm_vmm1_skeleton_new ();
+  pvm_vmm1_set_state (control->skeleton, control_state_names[PVM_VMM_STATE_RUNNING]);
+  g_signal_connect (control->skeleton, "handle-pause", G_CALLBACK (control_on_pause), control);
+  g_signal_connect (control->skeleton, "handle-resume", G_CALLBACK (control_on_resume), control);
+  g_signal_connect (control->skeleton, "handle-reset", G_CALLBACK (control_on_reset), control);
+  g_signal_connect (control->skeleton, "handle-quit", G_CALLBACK (control_on_quit), control);
+
+  /* The server delivers "new-connection" to the thread-default context of its creation. */
+  g_main_context_push_thread_default (context);
+  control->server = g_dbus_server_new_sync (address,
+                                            G_DBUS_SERVER_FLAGS_AUTHENTICATION_REQUIRE_SAME_USER,
+                                            guid, NULL, NULL, error);
+  g_main_context_pop_thread_default (context);
+  if (!control->server) {
+    g_prefix_error (error, "Cannot listen on the control socket %s: ", path);
+    pvm_vmm_control_free (control);
+    return NULL;
+  }
+  g_signal_connect (control->server, "new-connection", G_CALLBACK (control_on_new_connection),
+                    control);
+  g_dbus_server_start (control->server);
+  return control;
+}
+
+void
+pvm_vmm_control_set_state (PvmVmmControl *control, PvmVmmState state)
+{
+  control->state = state;
+  pvm_vmm1_set_state (control->skeleton, control_state_names[state]);
+}
+
+PvmVmmState
+pvm_vmm_control_get_state (PvmVmmControl *control)
+{
+  return control->state;
+}
+
+/* The flushes still pending when finishing; shared with their callbacks, which may come after
+ * the deadline has given up on them. */
+typedef struct {
+  guint pending;
+  gboolean expired;
+} FlushWait;
+
+static void
+control_flushed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  FlushWait *wait = data;
+
+  g_dbus_connection_flush_finish (G_DBUS_CONNECTION (source), result, NULL);
+  wait->pending--;
+  g_rc_box_release (wait);
+}
+
+static gboolean
+control_deadline (gpointer data)
+{
+  ((FlushWait *) data)->expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+pvm_vmm_control_finish (PvmVmmControl *control, int status, const char *reason)
+{
+  FlushWait *wait = g_rc_box_new0 (FlushWait);
+
+  g_dbus_server_stop (control->server);
+  control_sweep (control);
+  pvm_vmm_control_set_state (control, PVM_VMM_STATE_SHUTOFF);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (control->skeleton));
+  pvm_vmm1_emit_finished (control->skeleton, status, reason);
+
+  g_main_context_push_thread_default (control->context);
+  for (guint i = 0; i < control->connections->len; i++) {
+    wait->pending++;
+    g_dbus_connection_flush (control->connections->pdata[i], NULL, control_flushed,
+                             g_rc_box_acquire (wait));
+  }
+  GSource *deadline = g_timeout_source_new (CONTROL_FINISH_WAIT_MS);
+  g_source_set_callback (deadline, control_deadline, wait, NULL);
+  g_source_attach (deadline, control->context);
+  while (wait->pending > 0 && !wait->expired)
+    g_main_context_iteration (control->context, TRUE);
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+  g_main_context_pop_thread_default (control->context);
+  g_rc_box_release (wait);
+}
+
+void
+pvm_vmm_control_free (PvmVmmControl *control)
+{
+  if (!control)
+    return;
+  if (control->server) {
+    g_dbus_server_stop (control->server);
+    g_signal_handlers_disconnect_by_data (control->server, control);
+    g_object_unref (control->server); /* removes the socket file */
+  }
+  for (guint i = 0; i < control->connections->len; i++) {
+    g_dbus_interface_skeleton_unexport_from_connection (
+      G_DBUS_INTERFACE_SKELETON (control->skeleton), control->connections->pdata[i]);
+    g_dbus_connection_close (control->connections->pdata[i], NULL, NULL, NULL);
+  }
+  g_ptr_array_unref (control->connections);
+  g_signal_handlers_disconnect_by_data (control->skeleton, control);
+  g_object_unref (control->skeleton);
+  g_main_context_unref (control->context);
+  g_free (control);
+}
