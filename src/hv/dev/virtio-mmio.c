@@ -571,6 +571,16 @@ pvm_virtio_mmio_pop (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov, uns
   return r;
 }
 
+int
+pvm_virtio_mmio_take (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov, unsigned max_iov,
+                      PvmVirtqElem *elem)
+{
+  g_mutex_lock (&mmio->lock);
+  int r = pvm_virtio_mmio_pop (mmio, queue, iov, max_iov, elem);
+  g_mutex_unlock (&mmio->lock);
+  return r;
+}
+
 void
 pvm_virtio_mmio_push (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len)
 {

@@ -88,6 +88,12 @@ void *pvm_virtio_mmio_device (PvmVirtioMmio *mmio);
 int pvm_virtio_mmio_pop (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov, unsigned max_iov,
                          PvmVirtqElem *elem);
 
+/* From any thread except inside ops calls: pvm_virtio_mmio_pop() with the lock taken, for a
+ * device that takes chains when a host event comes (a received packet, console input) rather
+ * than when the driver notifies. Returns 0 too while the queue is not ready. */
+int pvm_virtio_mmio_take (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov,
+                          unsigned max_iov, PvmVirtqElem *elem);
+
 /* Completes chain @head of @queue with @len bytes written, and raises the interrupt if the
  * driver wants one. Every popped chain must be pushed exactly once, even after a reset (the
  * push is then only counted). From any thread except inside ops calls; takes the lock. */

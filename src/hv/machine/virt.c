@@ -8,9 +8,13 @@
 #include "hv/dev/syscon.h"
 #include "hv/dev/uart16550.h"
 #include "hv/dev/virtio-blk.h"
+#include "hv/dev/virtio-console.h"
 #include "hv/dev/virtio-mmio.h"
+#include "hv/dev/virtio-net.h"
+#include "hv/dev/virtio-rng.h"
 #include "hv/machine/boot.h"
 #include "hv/machine/fdt.h"
+#include "hv/net/backend.h"
 
 const PvmVirtMapEntry pvm_virt_memmap[PVM_VIRT_N_REGIONS] = {
   [PVM_VIRT_MROM] = { 0x1000, 0xf000 },
@@ -108,6 +112,26 @@ virt_add_virtio (PvmMachine *machine, const PvmVirtDisk *disks, unsigned n_disks
   return TRUE;
 }
 
+/* The virtio devices after the disks, each in the next slot: the network cards, the console,
+ * the entropy source. */
+static gboolean
+virt_add_virtio_io (PvmMachine *machine, const PvmVirtConfig *config, GError **error)
+{
+  unsigned slot = config->n_disks;
+
+  for (unsigned i = 0; i < config->n_nets; i++) {
+    PvmNetBackend *backend = pvm_net_backend_new (&config->nets[i], machine->context, error);
+    if (!backend)
+      return FALSE;
+    pvm_virtio_net_new (machine->virtio[slot++], backend, config->nets[i].mac, machine->context);
+  }
+  if (config->virtio_console)
+    pvm_virtio_console_new (machine->virtio[slot++], config->virtio_console, machine->context);
+  if (config->rng)
+    pvm_virtio_rng_new (machine->virtio[slot++], machine->context);
+  return TRUE;
+}
+
 static gboolean
 virt_check_config (const PvmVirtConfig *config, GError **error)
 {
@@ -121,6 +145,15 @@ virt_check_config (const PvmVirtConfig *config, GError **error)
     g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
                  "A machine has at most %u disks, not %u", PVM_VIRT_VIRTIO_COUNT,
                  config->n_disks);
+    return FALSE;
+  }
+  if (config->n_disks + config->n_nets + !!config->virtio_console + config->rng >
+      PVM_VIRT_VIRTIO_COUNT) {
+    g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_INVALID,
+                 "A machine has %u virtio slots, too few for %u disks, %u network cards%s%s",
+                 PVM_VIRT_VIRTIO_COUNT, config->n_disks, config->n_nets,
+                 config->virtio_console ? ", virtio console" : "",
+                 config->rng ? ", entropy device" : "");
     return FALSE;
   }
   if (config->kernel && config->test_elf) {
@@ -170,7 +203,8 @@ pvm_virt_new (const PvmVirtConfig *config, GError **error)
   }
 
   ok = virt_add_rom (machine, error) && virt_add_devices (machine, config->serial, error) &&
-       virt_add_virtio (machine, config->disks, config->n_disks, error);
+       virt_add_virtio (machine, config->disks, config->n_disks, error) &&
+       virt_add_virtio_io (machine, config, error);
   if (ok) {
     machine->fdt = pvm_fdt_build (machine, config->cmdline, config->initrd != NULL,
                                   &machine->fdt_size, error);

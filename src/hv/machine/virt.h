@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "hv/machine/machine.h"
+#include "hv/net/config.h"
 
 /* The regions of the board, indexing pvm_virt_memmap[]. */
 typedef enum {
@@ -58,6 +59,11 @@ typedef struct {
   const char *payload;  /* with @firmware: what it boots next (U-Boot, a kernel Image), or NULL */
   const PvmVirtDisk *disks; /* disk i takes virtio-mmio slot i (IRQ 1 + i) */
   unsigned n_disks;         /* 0..PVM_VIRT_VIRTIO_COUNT */
+  const PvmNetConfig *nets; /* network card i takes the slot after the disks and cards before */
+  unsigned n_nets;
+  PvmChardev *virtio_console; /* a virtio console's host side (after the cards), or NULL; not
+                               * owned by the machine, and not also @serial */
+  bool rng;                   /* a virtio entropy device after those */
   PvmChardev *serial;   /* UART0's host side, or NULL; not owned by the machine */
   GMainContext *context; /* the machine's event loop (a reference is taken), or NULL: its own */
 } PvmVirtConfig;

@@ -303,18 +303,25 @@ vmm_setup (Vmm *vmm, GError **error)
     .context = vmm->context,
     .disks = disks,
     .n_disks = o->n_disks,
+    .nets = o->nets,
+    .n_nets = o->n_nets,
+    .rng = o->rng,
   };
 
   for (unsigned i = 0; i < o->n_disks; i++)
     disks[i] = (PvmVirtDisk) { .path = o->disks[i].path, .readonly = o->disks[i].readonly };
 
-  if (o->serial == PVM_VMM_SERIAL_STDIO) {
+  if (o->serial == PVM_VMM_SERIAL_STDIO || o->virtio_console) {
     vmm->console = pvm_vmm_console_new (vmm->context, vmm_on_console_quit, vmm, error);
     if (!vmm->console)
       return FALSE;
     vmm_fatal_console = vmm->console;
-    config.serial = pvm_vmm_console_chardev (vmm->console);
-  } else if (o->serial == PVM_VMM_SERIAL_SOCKET) {
+    if (o->virtio_console)
+      config.virtio_console = pvm_vmm_console_chardev (vmm->console);
+    else
+      config.serial = pvm_vmm_console_chardev (vmm->console);
+  }
+  if (o->serial == PVM_VMM_SERIAL_SOCKET) {
     vmm->serial_socket = pvm_vmm_serial_socket_new (o->serial_socket, vmm->context, error);
     if (!vmm->serial_socket)
       return FALSE;

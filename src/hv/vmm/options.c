@@ -120,6 +120,47 @@ options_parse_disks (PvmVmmOptions *options, char **args, GError **error)
   return TRUE;
 }
 
+/* Fills @options->nets from the --net values @args. */
+static gboolean
+options_parse_nets (PvmVmmOptions *options, char **args, GError **error)
+{
+  for (unsigned i = 0; args && args[i]; i++) {
+    if (options->n_nets == PVM_VMM_MAX_NETS) {
+      g_set_error (error, OPTIONS_ERROR, 0, "At most %u --net options can be given",
+                   PVM_VMM_MAX_NETS);
+      return FALSE;
+    }
+    if (!pvm_net_config_parse (&options->nets[options->n_nets], args[i], options->n_nets, error))
+      return FALSE;
+    options->n_nets++;
+  }
+  return TRUE;
+}
+
+/* --virtio-console stdio takes the stdio console from the UART, which then has none unless it
+ * is on a socket. */
+static gboolean
+options_check_virtio_console (PvmVmmOptions *options, const char *virtio_console,
+                              const char *serial, GError **error)
+{
+  if (!virtio_console)
+    return TRUE;
+  if (strcmp (virtio_console, "stdio") != 0) {
+    g_set_error (error, OPTIONS_ERROR, 0, "--virtio-console must be stdio, not “%s”",
+                 virtio_console);
+    return FALSE;
+  }
+  if (serial && strcmp (serial, "stdio") == 0) {
+    g_set_error_literal (error, OPTIONS_ERROR, 0,
+                         "--serial stdio and --virtio-console stdio cannot be used together");
+    return FALSE;
+  }
+  options->virtio_console = TRUE;
+  if (options->serial == PVM_VMM_SERIAL_STDIO)
+    options->serial = PVM_VMM_SERIAL_NONE;
+  return TRUE;
+}
+
 static gboolean
 options_check (PvmVmmOptions *options, const char *memory, const char *smp, const char *serial,
                const char *timeout, GError **error)
@@ -174,6 +215,8 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
 {
   g_autofree char *memory = NULL, *smp = NULL, *serial = NULL, *timeout = NULL;
   g_auto (GStrv) disks = NULL;
+  g_auto (GStrv) nets = NULL;
+  g_autofree char *virtio_console = NULL;
   const GOptionEntry entries[] = {
     { "kernel", 0, 0, G_OPTION_ARG_FILENAME, &options->kernel,
       "PV mode: boot this RISC-V Linux kernel Image", "IMAGE" },
@@ -192,6 +235,16 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
     { "disk", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &disks,
       "Attach this raw image file or block device as a virtio disk, read-only with "
       "“,readonly” (repeatable: /dev/vda, /dev/vdb, ...)", "FILE[,readonly]" },
+    { "net", 0, 0, G_OPTION_ARG_STRING_ARRAY, &nets,
+      "Add a virtio network card on user-mode networking (guest 10.0.2.15/24, gateway and "
+      "host 10.0.2.2, DNS 10.0.2.3; hostfwd= repeatable, as QEMU's) or on the host's tap "
+      "device NAME (repeatable)",
+      "user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,mac=MAC]|tap,ifname=NAME[,mac=MAC]" },
+    { "virtio-console", 0, 0, G_OPTION_ARG_STRING, &virtio_console,
+      "Put the stdio console on a virtio console instead of the UART (boot with console=hvc0, "
+      "or hvc1 if the kernel's SBI console takes hvc0)", "stdio" },
+    { "rng", 0, 0, G_OPTION_ARG_NONE, &options->rng,
+      "Add a virtio entropy device fed by the host's getrandom()", NULL },
     { "memory", 'm', 0, G_OPTION_ARG_STRING, &memory,
       "Guest RAM, with suffix K, M, G or T; a bare number is MiB (default 256M)", "SIZE" },
     { "smp", 0, 0, G_OPTION_ARG_STRING, &smp, "Number of harts, 1 to 8 (default 1)", "N" },
@@ -225,7 +278,9 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
     return FALSE;
   }
   return options_parse_disks (options, disks, error) &&
-         options_check (options, memory, smp, serial, timeout, error);
+         options_parse_nets (options, nets, error) &&
+         options_check (options, memory, smp, serial, timeout, error) &&
+         options_check_virtio_console (options, virtio_console, serial, error);
 }
 
 void

@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "hv/net/config.h"
+
 typedef enum {
   PVM_VMM_SERIAL_STDIO,
   PVM_VMM_SERIAL_NONE,
@@ -12,6 +14,9 @@ typedef enum {
 
 /* The most --disk options: one per virtio-mmio slot of the board. */
 #define PVM_VMM_MAX_DISKS 8
+
+/* The most --net options. */
+#define PVM_VMM_MAX_NETS 8
 
 /* One --disk FILE[,readonly]. */
 typedef struct {
@@ -31,6 +36,10 @@ typedef struct {
   unsigned timeout; /* seconds, 0 for none */
   PvmVmmDisk disks[PVM_VMM_MAX_DISKS]; /* in slot order */
   unsigned n_disks;
+  PvmNetConfig nets[PVM_VMM_MAX_NETS]; /* --net, in slot order after the disks */
+  unsigned n_nets;
+  gboolean virtio_console; /* --virtio-console stdio: the stdio console on virtio, not the UART */
+  gboolean rng;            /* --rng: a virtio entropy device */
 } PvmVmmOptions;
 
 #define PVM_VMM_DEFAULT_MEMORY (256ull << 20)

@@ -10,6 +10,7 @@
 #include "hv/dev/uart16550.h"
 #include "hv/dev/virtio-mmio.h"
 #include "hv/machine/machine.h"
+#include "hv/machine/chardev.h"
 #include "hv/machine/virt.h"
 
 #define RAM_BASE 0x80000000ull
@@ -212,6 +213,42 @@ test_virt_attaches_disks_to_the_first_slots (void)
 }
 
 static void
+test_virt_puts_the_other_virtio_devices_after_the_disks (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("pvm-disk-XXXXXX.img", &path, &error);
+  g_assert_no_error (error);
+  g_assert_no_errno (ftruncate (fd, 1 << 20));
+  close (fd);
+  PvmVirtDisk disks[] = { { path, false } };
+  PvmNetConfig nets[2];
+  g_assert_true (pvm_net_config_parse (&nets[0], "user", 0, &error));
+  g_assert_true (pvm_net_config_parse (&nets[1], "user,mac=02:00:00:00:00:07", 1, &error));
+  PvmChardev *chr = pvm_chardev_new_fds (-1, -1, NULL, &error);
+  g_assert_no_error (error);
+  PvmVirtConfig config = { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = disks,
+                           .n_disks = 1, .nets = nets, .n_nets = 2, .virtio_console = chr,
+                           .rng = true };
+  PvmMachine *machine = pvm_virt_new (&config, &error);
+  const uint64_t base = pvm_virt_memmap[PVM_VIRT_VIRTIO].base;
+  static const uint32_t ids[] = { 2, 1, 1, 3, 4, 0 }; /* disk, cards, console, rng, empty */
+  uint64_t v;
+
+  g_assert_no_error (error);
+  for (unsigned i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_assert_cmpint (pvm_bus_read (&machine->bus, base + 0x1000 * i + 8, 4, &v), ==, 0);
+    g_assert_cmpuint (v, ==, ids[i]);
+  }
+  /* The second card's address, in its configuration space. */
+  g_assert_cmpint (pvm_bus_read (&machine->bus, base + 0x2000 + 0x100 + 5, 1, &v), ==, 0);
+  g_assert_cmphex (v, ==, 0x07);
+  pvm_machine_free (machine);
+  pvm_chardev_free (chr);
+  unlink (path);
+}
+
+static void
 test_virt_refuses_bad_configs (void)
 {
   static const PvmVirtDisk missing[] = { { "/nonexistent/pvm-disk.img", true } };
@@ -225,6 +262,7 @@ test_virt_refuses_bad_configs (void)
     { .ram_size = 100000ull << 30, .n_harts = 1, .pv = true },
     { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = missing, .n_disks = 1 },
     { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = nine, .n_disks = 9 },
+    { .ram_size = 32 << 20, .n_harts = 1, .pv = true, .disks = nine, .n_disks = 8, .rng = true },
   };
 
   for (unsigned i = 0; i < G_N_ELEMENTS (configs); i++) {
@@ -253,6 +291,8 @@ main (int argc, char **argv)
                    test_virt_maps_the_board_table);
   g_test_add_func ("/hv/machine/virt/disks-take-the-first-virtio-slots",
                    test_virt_attaches_disks_to_the_first_slots);
+  g_test_add_func ("/hv/machine/virt/cards-console-and-rng-take-the-slots-after-the-disks",
+                   test_virt_puts_the_other_virtio_devices_after_the_disks);
   g_test_add_func ("/hv/machine/virt/bad-configurations-are-refused",
                    test_virt_refuses_bad_configs);
   return g_test_run ();

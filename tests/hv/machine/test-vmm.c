@@ -173,6 +173,14 @@ test_bad_options (Fixture *f, gconstpointer data)
   EXPECT_ERROR ("Unknown option", "--kernel", image, "--frobnicate");
   EXPECT_ERROR ("Unexpected argument", "--kernel", image, "extra");
   EXPECT_ERROR ("multiple of 4 KiB", "--kernel", image, "--memory", "5K");
+  EXPECT_ERROR ("is not a network", "--kernel", image, "--net", "bridge");
+  EXPECT_ERROR ("is not [tcp|udp]", "--kernel", image, "--net", "user,hostfwd=tcp::x-:22");
+  EXPECT_ERROR ("--virtio-console must be stdio", "--kernel", image, "--virtio-console", "file");
+  EXPECT_ERROR ("cannot be used together", "--kernel", image, "--serial", "stdio",
+                "--virtio-console", "stdio");
+  EXPECT_ERROR ("8 virtio slots", "--kernel", image, "--rng", "--net", "user", "--net", "user",
+                "--net", "user", "--net", "user", "--net", "user", "--net", "user", "--net",
+                "user", "--net", "user");
 }
 
 static void
