@@ -48,4 +48,3 @@ typedef struct {
  * sentence quoting the bad part) if @spec is not such a description. Never touches the host. */
 gboolean pvm_net_config_parse (PvmNetConfig *config, const char *spec, unsigned index,
                                GError **error);
-
