@@ -433,7 +433,8 @@ netns_setup (Netns *n)
 {
   g_snprintf (n->ns, sizeof n->ns, "pvmtest-%d", (int) getpid ());
   const char *add[] = { "netns", "add", n->ns, NULL };
-  if (geteuid () != 0 || !g_find_program_in_path ("ip") || !run_ip (add)) {
+  g_autofree char *ip = g_find_program_in_path ("ip");
+  if (geteuid () != 0 || !ip || !run_ip (add)) {
     g_test_skip ("creating a network namespace needs root and iproute2");
     return FALSE;
   }
