@@ -93,6 +93,7 @@ struct PvmVirtioMmio {
   uint32_t config_generation;
   uint32_t shm_sel;
   PvmVirtqueue queues[PVM_VIRTIO_MMIO_MAX_QUEUES];
+  bool quiesced; /* host events take no chains: the machine is stopped */
 };
 
 static unsigned
@@ -575,8 +576,11 @@ int
 pvm_virtio_mmio_take (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov, unsigned max_iov,
                       PvmVirtqElem *elem)
 {
+  int r = 0;
+
   g_mutex_lock (&mmio->lock);
-  int r = pvm_virtio_mmio_pop (mmio, queue, iov, max_iov, elem);
+  if (!mmio->quiesced)
+    r = pvm_virtio_mmio_pop (mmio, queue, iov, max_iov, elem);
   g_mutex_unlock (&mmio->lock);
   return r;
 }
@@ -620,6 +624,30 @@ pvm_virtio_mmio_drain (PvmVirtioMmio *mmio)
   g_mutex_lock (&mmio->lock);
   while (mmio_inflight (mmio))
     g_cond_wait (&mmio->idle, &mmio->lock);
+  g_mutex_unlock (&mmio->lock);
+}
+
+void
+pvm_virtio_mmio_quiesce (PvmVirtioMmio *mmio)
+{
+  g_mutex_lock (&mmio->lock);
+  mmio->quiesced = true;
+  while (mmio_inflight (mmio))
+    g_cond_wait (&mmio->idle, &mmio->lock);
+  g_mutex_unlock (&mmio->lock);
+}
+
+void
+pvm_virtio_mmio_unquiesce (PvmVirtioMmio *mmio)
+{
+  g_mutex_lock (&mmio->lock);
+  mmio->quiesced = false;
+  /* What the host sent meanwhile waits in the device: a notification of each running queue
+   * makes it look again, as the driver's own would. */
+  if (!(mmio->status & PVM_VIRTIO_STATUS_NEEDS_RESET))
+    for (unsigned q = 0; q < mmio_n_queues (mmio); q++)
+      if (mmio->queues[q].ready)
+        mmio->ops->notify (mmio->dev, q);
   g_mutex_unlock (&mmio->lock);
 }
 

@@ -108,6 +108,16 @@ void pvm_virtio_mmio_fail (PvmVirtioMmio *mmio, const char *format, ...) PVM_PRI
  * New notifications may start more; stop the harts first for a quiet device. */
 void pvm_virtio_mmio_drain (PvmVirtioMmio *mmio);
 
+/* Stops the device touching guest memory on host events: from now on pvm_virtio_mmio_take()
+ * finds no chain (received frames and console input wait in the device, bounded as when the
+ * driver gives no buffers), and returns once the chains in flight have completed. With the
+ * harts stopped, guest memory is then left alone until pvm_virtio_mmio_unquiesce(). From any
+ * thread except inside ops calls. */
+void pvm_virtio_mmio_quiesce (PvmVirtioMmio *mmio);
+
+/* Lets host events take chains again and has the device look at each running queue. */
+void pvm_virtio_mmio_unquiesce (PvmVirtioMmio *mmio);
+
 /* Register access for the bus: 4-byte accesses to the registers below 0x100, 1- to 8-byte
  * accesses to the configuration space; anything else is a guest error. Reset (also Status = 0
  * from the driver) first waits for the chains in flight, then clears every register, the

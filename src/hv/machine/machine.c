@@ -206,6 +206,9 @@ machine_hart_thread (gpointer data)
 gboolean
 pvm_machine_start (PvmMachine *machine, GError **error)
 {
+  for (unsigned i = 0; i < PVM_MACHINE_MAX_VIRTIO; i++)
+    if (machine->virtio[i])
+      pvm_virtio_mmio_unquiesce (machine->virtio[i]);
   for (unsigned i = 0; i < machine->n_harts; i++) {
     PvmHart *hart = &machine->harts[i];
     char name[16];
@@ -233,6 +236,10 @@ pvm_machine_stop (PvmMachine *machine)
   for (unsigned i = 0; i < machine->n_harts; i++)
     if (machine->threads[i])
       g_thread_join (g_steal_pointer (&machine->threads[i]));
+  /* Devices driven by host events would still write guest memory. */
+  for (unsigned i = 0; i < PVM_MACHINE_MAX_VIRTIO; i++)
+    if (machine->virtio[i])
+      pvm_virtio_mmio_quiesce (machine->virtio[i]);
 }
 
 void

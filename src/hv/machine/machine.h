@@ -109,8 +109,10 @@ void pvm_machine_free (PvmMachine *machine);
  * @error (and no thread left running) if the host cannot create a thread. */
 gboolean pvm_machine_start (PvmMachine *machine, GError **error);
 
-/* Asks every hart to leave pvm_hart_run() and joins the threads. Blocks until they have left;
- * does nothing if they are not running. Not callable from a hart thread. */
+/* Asks every hart to leave pvm_hart_run(), joins the threads, and quiesces the virtio devices
+ * (pvm_virtio_mmio_quiesce()): once it returns, nothing writes guest memory until the next
+ * pvm_machine_start(), which lets the devices go again. Blocks until the harts have left and
+ * the devices' requests in flight have completed. Not callable from a hart thread. */
 void pvm_machine_stop (PvmMachine *machine);
 
 /* Puts the stopped machine back in its power-on state: every hart reset, every device reset,

@@ -368,6 +368,26 @@ test_frames_wait_for_receive_buffers (Fixture *f, gconstpointer data)
 }
 
 static void
+test_a_quiesced_card_leaves_guest_memory_alone (Fixture *f, gconstpointer data)
+{
+  vq_setup (&f->d, base_features, 2, QUEUE);
+  post_rx (f, 0, 4, RX_BUF_LEN);
+  pvm_virtio_mmio_quiesce (f->d.t.mmio);
+  for (unsigned i = 0; i < 3; i++)
+    host_send (f, 80 + i, 40 + i);
+  for (unsigned i = 0; i < 10; i++)
+    vq_run (&f->d);
+  g_assert_cmpuint (vq_used_idx (&f->d, RXQ), ==, 0);
+
+  /* Back in service, what came meanwhile arrives in order, none lost. */
+  pvm_virtio_mmio_unquiesce (f->d.t.mmio);
+  vq_wait_used (&f->d, RXQ, 3);
+  for (unsigned i = 0; i < 3; i++)
+    assert_received (f, i, 80 + i, 40 + i);
+  g_assert_cmpuint (pvm_virtio_net_rx_dropped (f->net), ==, 0);
+}
+
+static void
 test_a_full_backlog_holds_the_backend_back (Fixture *f, gconstpointer data)
 {
   unsigned n = PVM_VIRTIO_NET_BACKLOG + 40;
@@ -627,6 +647,8 @@ main (int argc, char **argv)
        test_a_frame_from_the_host_fills_a_receive_buffer);
   ADD ("a-receive-buffer-may-be-split", test_a_receive_buffer_may_be_split);
   ADD ("frames-wait-for-receive-buffers", test_frames_wait_for_receive_buffers);
+  ADD ("a-quiesced-card-leaves-guest-memory-alone",
+       test_a_quiesced_card_leaves_guest_memory_alone);
   ADD ("a-full-backlog-holds-the-backend-back", test_a_full_backlog_holds_the_backend_back);
   ADD ("a-backend-that-cannot-wait-loses-what-overflows",
        test_a_backend_that_cannot_wait_loses_what_overflows);
