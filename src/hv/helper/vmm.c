@@ -146,7 +146,7 @@ vmm_check_exited (PvmHelperVmm *vmm)
   if (vmm->exited || !vmm->process_ended || (vmm->connection && !vmm->connection_closed))
     return;
   /* A handler of "exited" may drop the last other reference. */
-  g_autoptr (PvmHelperVmm) self = g_object_ref (vmm);
+  g_object_ref (vmm);
   vmm->exited = TRUE;
   g_clear_handle_id (&vmm->kill_timer, g_source_remove);
   vmm_remove_sockets (vmm);
@@ -161,6 +161,7 @@ vmm_check_exited (PvmHelperVmm *vmm)
     g_task_return_boolean (waiters->pdata[i], TRUE);
     g_object_unref (waiters->pdata[i]);
   }
+  g_object_unref (vmm);
 }
 
 static void
