@@ -118,7 +118,11 @@ pvm_hart_reset (PvmHart *hart, uint64_t pc)
 void
 pvm_hart_request (PvmHart *hart, uint32_t req)
 {
+  /* Sequentially consistent against hart_sleep_begin(): either the sleeper sees the request
+   * before it waits, or this sees it sleeping and signals under the lock it waits with. */
   atomic_fetch_or (&hart->requests, req);
+  if (!atomic_load (&hart->sleeping))
+    return;
   g_mutex_lock (&hart->lock);
   g_cond_signal (&hart->wake);
   g_mutex_unlock (&hart->lock);
@@ -218,18 +222,33 @@ hart_take_requests (PvmHart *hart)
   return req;
 }
 
+/* Takes the hart's lock and announces that it may wait on its condition. */
+static void
+hart_sleep_begin (PvmHart *hart)
+{
+  g_mutex_lock (&hart->lock);
+  atomic_store (&hart->sleeping, true);
+}
+
+static void
+hart_sleep_end (PvmHart *hart)
+{
+  atomic_store_explicit (&hart->sleeping, false, memory_order_relaxed);
+  g_mutex_unlock (&hart->lock);
+}
+
 /* Waits on the hart's condition until a request is posted or @deadline_us (-1: none). */
 static void
 hart_sleep (PvmHart *hart, int64_t deadline_us)
 {
-  g_mutex_lock (&hart->lock);
+  hart_sleep_begin (hart);
   if (!atomic_load (&hart->requests)) {
     if (deadline_us < 0)
       g_cond_wait (&hart->wake, &hart->lock);
     else
       g_cond_wait_until (&hart->wake, &hart->lock, deadline_us);
   }
-  g_mutex_unlock (&hart->lock);
+  hart_sleep_end (hart);
 }
 
 /* WFI and HSM suspend: sleeps until some interrupt is pending and enabled in mie. Without
@@ -259,10 +278,10 @@ hart_wait_started (PvmHart *hart, bool may_sleep)
   while (atomic_load (&hart->hsm_state) == PVM_HART_STOPPED) {
     if (!may_sleep)
       return HART_WAKE_NO_SLEEP;
-    g_mutex_lock (&hart->lock);
+    hart_sleep_begin (hart);
     if (!atomic_load (&hart->requests) && atomic_load (&hart->hsm_state) == PVM_HART_STOPPED)
       g_cond_wait (&hart->wake, &hart->lock);
-    g_mutex_unlock (&hart->lock);
+    hart_sleep_end (hart);
     /* Interrupts do not matter to a stopped hart: they are looked at again when it starts. */
     uint32_t req = hart_take_requests (hart);
     if (req & PVM_HART_REQ_EXIT) {

@@ -177,6 +177,9 @@ struct PvmHart {
   uint64_t hsm_start_addr, hsm_start_opaque; /* written under lock before HSM start */
   GMutex lock;
   GCond wake;
+  /* Set, under lock, while the hart may be waiting on wake: a request signals the condition
+   * only then, so waking a running hart costs no system call. */
+  _Atomic bool sleeping;
 
   PvmMachine *machine;
   unsigned id;

@@ -1,5 +1,6 @@
 /* virtio-blk.h: a virtio block device (virtio 1.2 §5.2) backed by a raw image file or a host
- * block device, doing its I/O on a small pool of worker threads. */
+ * block device, doing its I/O on a small pool of worker threads, or at once on the notifying
+ * hart for a small read the host's page cache holds. */
 #pragma once
 
 #include <glib.h>
@@ -66,3 +67,9 @@ typedef struct PvmVirtioBlk PvmVirtioBlk;
  * device, or its size cannot be read. Starts no thread until the first request. */
 PvmVirtioBlk *pvm_virtio_blk_new (PvmVirtioMmio *mmio, const char *path, bool readonly,
                                   GError **error);
+
+/* As pvm_virtio_blk_new(), on @fd (taken: closed with the device, or at once on failure), a
+ * descriptor of the image opened by the caller, read-write unless @readonly; @name stands for
+ * it in messages and as the disk's serial. */
+PvmVirtioBlk *pvm_virtio_blk_new_fd (PvmVirtioMmio *mmio, int fd, const char *name,
+                                     bool readonly, GError **error);

@@ -77,6 +77,7 @@ enum {
 struct PvmVirtioMmio {
   GMutex lock;
   GCond idle; /* signalled when the last chain in flight comes back */
+  unsigned idle_waiters; /* threads in mmio_wait_idle(): only then is idle signalled */
   PvmMachine *machine;
   uint64_t base;
   PvmIrqLine irq;
@@ -118,6 +119,15 @@ mmio_inflight (const PvmVirtioMmio *mmio)
   for (unsigned q = 0; q < PVM_VIRTIO_MMIO_MAX_QUEUES; q++)
     n += mmio->queues[q].inflight;
   return n;
+}
+
+/* Waits on the idle condition, lock released meanwhile. Called with the lock. */
+static void
+mmio_wait_idle (PvmVirtioMmio *mmio)
+{
+  mmio->idle_waiters++;
+  g_cond_wait (&mmio->idle, &mmio->lock);
+  mmio->idle_waiters--;
 }
 
 /* Drives the line from InterruptStatus; only changes unless @force. Called with the lock. */
@@ -164,7 +174,7 @@ mmio_quiesce (PvmVirtioMmio *mmio)
   for (unsigned q = 0; q < PVM_VIRTIO_MMIO_MAX_QUEUES; q++)
     pvm_virtqueue_stop (&mmio->queues[q]);
   while (mmio_inflight (mmio))
-    g_cond_wait (&mmio->idle, &mmio->lock);
+    mmio_wait_idle (mmio);
 }
 
 static void
@@ -367,7 +377,7 @@ mmio_write_queue_ready (PvmVirtioMmio *mmio, uint32_t value)
   }
   pvm_virtqueue_stop (vq);
   while (vq->inflight)
-    g_cond_wait (&mmio->idle, &mmio->lock);
+    mmio_wait_idle (mmio);
 }
 
 /* Writes one of the queue registers that may change only while the queue is not ready. */
@@ -586,11 +596,10 @@ pvm_virtio_mmio_take (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov, un
 }
 
 void
-pvm_virtio_mmio_push (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len)
+pvm_virtio_mmio_complete (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len)
 {
   g_return_if_fail (queue < PVM_VIRTIO_MMIO_MAX_QUEUES);
 
-  g_mutex_lock (&mmio->lock);
   PvmVirtqueue *vq = &mmio->queues[queue];
   if (!pvm_virtqueue_push (vq, head, len)) {
     g_critical ("%s: chain %u pushed but not in flight", vq->label, head);
@@ -598,8 +607,15 @@ pvm_virtio_mmio_push (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32
     mmio->interrupt_status |= PVM_VIRTIO_INT_VRING;
     mmio_update_irq (mmio, false);
   }
-  if (vq->inflight == 0)
+  if (vq->inflight == 0 && mmio->idle_waiters)
     g_cond_broadcast (&mmio->idle);
+}
+
+void
+pvm_virtio_mmio_push (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len)
+{
+  g_mutex_lock (&mmio->lock);
+  pvm_virtio_mmio_complete (mmio, queue, head, len);
   g_mutex_unlock (&mmio->lock);
 }
 
@@ -623,7 +639,7 @@ pvm_virtio_mmio_drain (PvmVirtioMmio *mmio)
 {
   g_mutex_lock (&mmio->lock);
   while (mmio_inflight (mmio))
-    g_cond_wait (&mmio->idle, &mmio->lock);
+    mmio_wait_idle (mmio);
   g_mutex_unlock (&mmio->lock);
 }
 
@@ -633,7 +649,7 @@ pvm_virtio_mmio_quiesce (PvmVirtioMmio *mmio)
   g_mutex_lock (&mmio->lock);
   mmio->quiesced = true;
   while (mmio_inflight (mmio))
-    g_cond_wait (&mmio->idle, &mmio->lock);
+    mmio_wait_idle (mmio);
   g_mutex_unlock (&mmio->lock);
 }
 

@@ -99,6 +99,10 @@ int pvm_virtio_mmio_take (PvmVirtioMmio *mmio, unsigned queue, struct iovec *iov
  * push is then only counted). From any thread except inside ops calls; takes the lock. */
 void pvm_virtio_mmio_push (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len);
 
+/* Only from ops->notify: pvm_virtio_mmio_push() for a device that completes a chain at once, on
+ * the thread that notified (the transport's lock is already held). */
+void pvm_virtio_mmio_complete (PvmVirtioMmio *mmio, unsigned queue, uint16_t head, uint32_t len);
+
 /* Logs a guest error (@format) and marks the device NEEDS_RESET, with a configuration-change
  * interrupt if the driver is running; the device takes no more chains until reset. From any
  * thread except inside ops calls. */

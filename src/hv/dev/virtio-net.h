@@ -24,8 +24,19 @@
 #define PVM_VIRTIO_NET_HDR_SIZE 12
 
 /* Feature bits. */
+#define PVM_VIRTIO_NET_F_CSUM 0
 #define PVM_VIRTIO_NET_F_MAC 5
+#define PVM_VIRTIO_NET_F_HOST_TSO4 11
+#define PVM_VIRTIO_NET_F_HOST_TSO6 12
 #define PVM_VIRTIO_NET_F_STATUS 16
+
+/* The transmit header: flags, gso_type (u8 each), hdr_len, gso_size, csum_start, csum_offset,
+ * num_buffers (u16 each). */
+#define PVM_VIRTIO_NET_HDR_F_NEEDS_CSUM 1
+#define PVM_VIRTIO_NET_GSO_NONE 0
+#define PVM_VIRTIO_NET_GSO_TCPV4 1
+#define PVM_VIRTIO_NET_GSO_TCPV6 4
+#define PVM_VIRTIO_NET_GSO_ECN 0x80
 
 /* Configuration space offsets (struct virtio_net_config). */
 #define PVM_VIRTIO_NET_CFG_MAC 0x00
@@ -40,13 +51,15 @@
 typedef struct PvmVirtioNet PvmVirtioNet;
 
 /* Plugs a network card with address @mac into the empty transport @mmio, which owns it from
- * then on, and connects it to @backend, which it owns too. Both queues are worked on @context
- * (the backend's), never on the hart that notifies. Never fails. */
+ * then on, and connects it to @backend, which it owns too. The queues are worked on the
+ * notifying hart when @backend may be worked from another thread and is free (it never waits
+ * there for the host network), else on @context (the backend's). Never fails (without a file
+ * descriptor left for its eventfd it aborts, as GLib's own wake-ups do). */
 PvmVirtioNet *pvm_virtio_net_new (PvmVirtioMmio *mmio, PvmNetBackend *backend,
                                   const uint8_t mac[6], GMainContext *context);
 
 /* Returns how many frames for the guest were dropped so far: the backlog was full, or the
- * guest's receive buffer was too small. On the context's thread. */
+ * guest's receive buffer was too small. On the context's thread, outside its callbacks. */
 uint64_t pvm_virtio_net_rx_dropped (PvmVirtioNet *net);
 
 /* State beyond the transport's: the MAC address and the link status. */

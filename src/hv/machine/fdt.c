@@ -244,8 +244,9 @@ tree_soc (FdtWriter *w, const PvmMachine *machine)
   tree_u32 (w, "interrupt-parent", FDT_PHANDLE_PLIC);
   tree_end (w);
 
-  /* Every slot, empty or not, in address order: Linux names the disks in this order. */
-  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_COUNT; i++) {
+  /* Every slot, empty or not, in address order: Linux names the disks in this order. The
+   * power button's slot comes last. */
+  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_SLOTS; i++) {
     const PvmVirtMapEntry *slot = &pvm_virt_memmap[PVM_VIRT_VIRTIO];
     tree_begin_at (w, "virtio_mmio", slot->base + i * slot->size);
     tree_string (w, "compatible", "virtio,mmio");

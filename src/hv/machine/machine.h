@@ -11,7 +11,7 @@
 
 #define PVM_MAX_HARTS 8
 /* The most virtio-mmio transports a machine has. */
-#define PVM_MACHINE_MAX_VIRTIO 8
+#define PVM_MACHINE_MAX_VIRTIO 9
 
 typedef struct PvmAclint PvmAclint;
 typedef struct PvmPlic PvmPlic;

@@ -9,6 +9,7 @@
 #include "hv/dev/uart16550.h"
 #include "hv/dev/virtio-blk.h"
 #include "hv/dev/virtio-console.h"
+#include "hv/dev/virtio-input.h"
 #include "hv/dev/virtio-mmio.h"
 #include "hv/dev/virtio-net.h"
 #include "hv/dev/virtio-rng.h"
@@ -34,7 +35,9 @@ G_STATIC_ASSERT (PVM_SYSCON_SIZE == 0x1000);
 G_STATIC_ASSERT (PVM_GOLDFISH_RTC_SIZE == 0x1000);
 G_STATIC_ASSERT (PVM_PLIC_NUM_SOURCES == PVM_VIRT_PLIC_NDEV + 1);
 G_STATIC_ASSERT (PVM_VIRTIO_MMIO_SIZE == 0x1000);
-G_STATIC_ASSERT (PVM_VIRT_VIRTIO_COUNT <= PVM_MACHINE_MAX_VIRTIO);
+G_STATIC_ASSERT (PVM_VIRT_VIRTIO_SLOTS <= PVM_MACHINE_MAX_VIRTIO);
+G_STATIC_ASSERT (PVM_VIRT_VIRTIO_POWER_SLOT == PVM_VIRT_VIRTIO_COUNT);
+G_STATIC_ASSERT (PVM_VIRT_VIRTIO_IRQ + PVM_VIRT_VIRTIO_SLOTS <= PVM_VIRT_UART0_IRQ);
 
 static gboolean
 virt_map (PvmMachine *machine, PvmVirtRegion region, const PvmDeviceOps *ops, void *dev,
@@ -89,14 +92,25 @@ virt_add_devices (PvmMachine *machine, PvmChardev *serial, GError **error)
   return TRUE;
 }
 
-/* Every virtio-mmio slot, empty unless a disk takes it; disk i goes to slot i. */
+static bool
+virt_add_disk (PvmVirtioMmio *mmio, const PvmVirtDisk *disk, GError **error)
+{
+  if (disk->path)
+    return pvm_virtio_blk_new (mmio, disk->path, disk->readonly, error) != NULL;
+
+  g_autofree char *name = g_strdup_printf ("fd%d", disk->fd);
+  return pvm_virtio_blk_new_fd (mmio, disk->fd, name, disk->readonly, error) != NULL;
+}
+
+/* Every virtio-mmio slot, empty unless a disk takes it; disk i goes to slot i. The slot after
+ * the configured ones holds the power button. */
 static gboolean
 virt_add_virtio (PvmMachine *machine, const PvmVirtDisk *disks, unsigned n_disks,
                  GError **error)
 {
   const PvmVirtMapEntry *slot = &pvm_virt_memmap[PVM_VIRT_VIRTIO];
 
-  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_COUNT; i++) {
+  for (unsigned i = 0; i < PVM_VIRT_VIRTIO_SLOTS; i++) {
     uint64_t base = slot->base + i * slot->size;
     PvmIrqLine line = pvm_plic_line (machine->plic, PVM_VIRT_VIRTIO_IRQ + i);
 
@@ -105,11 +119,18 @@ virt_add_virtio (PvmMachine *machine, const PvmVirtDisk *disks, unsigned n_disks
         !pvm_bus_add_device (&machine->bus, base, slot->size, &pvm_virtio_mmio_ops,
                              machine->virtio[i], error))
       return FALSE;
-    if (i < n_disks && !pvm_virtio_blk_new (machine->virtio[i], disks[i].path, disks[i].readonly,
-                                            error))
+    if (i < n_disks && !virt_add_disk (machine->virtio[i], &disks[i], error))
       return FALSE;
   }
+  pvm_virtio_input_new (machine->virtio[PVM_VIRT_VIRTIO_POWER_SLOT], machine->context);
   return TRUE;
+}
+
+gboolean
+pvm_virt_press_power_button (PvmMachine *machine)
+{
+  return pvm_virtio_input_press_power (
+    pvm_virtio_mmio_device (machine->virtio[PVM_VIRT_VIRTIO_POWER_SLOT]));
 }
 
 /* The virtio devices after the disks, each in the next slot: the network cards, the console,

@@ -32,7 +32,9 @@ extern const PvmVirtMapEntry pvm_virt_memmap[PVM_VIRT_N_REGIONS];
 /* PLIC sources. */
 enum {
   PVM_VIRT_VIRTIO_IRQ = 1, /* slot i raises PVM_VIRT_VIRTIO_IRQ + i */
-  PVM_VIRT_VIRTIO_COUNT = 8,
+  PVM_VIRT_VIRTIO_COUNT = 8, /* the slots for the configured devices */
+  PVM_VIRT_VIRTIO_POWER_SLOT = 8, /* one slot more, always there: the power button (IRQ 9) */
+  PVM_VIRT_VIRTIO_SLOTS = 9,
   PVM_VIRT_UART0_IRQ = 10,
   PVM_VIRT_RTC_IRQ = 11,
   PVM_VIRT_PLIC_NDEV = 95, /* sources 1..95 */
@@ -43,8 +45,9 @@ enum {
 
 /* A disk: a virtio-blk device on a raw image file or a block device. */
 typedef struct {
-  const char *path;
+  const char *path; /* or NULL for @fd */
   bool readonly;
+  int fd; /* without @path: a descriptor of the image opened by the caller, taken */
 } PvmVirtDisk;
 
 typedef struct {
@@ -74,3 +77,8 @@ typedef struct {
  * Returns NULL with @error (one sentence) for anything wrong in @config or in the files it
  * names. */
 PvmMachine *pvm_virt_new (const PvmVirtConfig *config, GError **error);
+
+/* Presses the power button of the virt board @machine (a virtio-input power key in slot
+ * PVM_VIRT_VIRTIO_POWER_SLOT) from any thread. Returns FALSE if the guest has left too many
+ * presses untaken (see pvm_virtio_input_press_power()). */
+gboolean pvm_virt_press_power_button (PvmMachine *machine);

@@ -11,7 +11,7 @@ pvm_net_backend_new (const PvmNetConfig *config, GMainContext *context, GError *
   case PVM_NET_USER:
     return pvm_net_slirp_new (config, context, error);
   case PVM_NET_TAP:
-    return pvm_net_tap_new (config->ifname, context, error);
+    return pvm_net_tap_new (config, context, error);
   }
   g_return_val_if_reached (NULL);
 }
@@ -24,6 +24,9 @@ pvm_net_backend_init (PvmNetBackend *backend, const PvmNetBackendOps *ops,
   backend->context = g_main_context_ref (context);
   backend->receive = NULL;
   backend->opaque = NULL;
+  backend->lock = NULL;
+  backend->foreign = false;
+  backend->large_segments = false;
 }
 
 void
@@ -54,6 +57,35 @@ pvm_net_backend_resume (PvmNetBackend *backend)
 {
   if (backend->ops->resume)
     backend->ops->resume (backend);
+}
+
+void
+pvm_net_backend_lock (PvmNetBackend *backend)
+{
+  if (backend->lock)
+    g_mutex_lock (backend->lock);
+}
+
+bool
+pvm_net_backend_try_lock (PvmNetBackend *backend)
+{
+  if (!backend->lock || !g_mutex_trylock (backend->lock))
+    return false;
+  backend->foreign = true;
+  return true;
+}
+
+void
+pvm_net_backend_unlock (PvmNetBackend *backend)
+{
+  if (!backend->lock)
+    return;
+  if (backend->foreign) {
+    backend->foreign = false;
+    if (backend->ops->sync_context)
+      backend->ops->sync_context (backend);
+  }
+  g_mutex_unlock (backend->lock);
 }
 
 bool

@@ -1,6 +1,9 @@
 /* backend.h: a network backend — where the Ethernet frames of a guest's network card go and
  * come from (user-mode networking, a tap device). The card is the backend's peer. Everything
- * here runs on the backend's GMainContext (the VMM's event loop), one call at a time. */
+ * here runs on the backend's GMainContext (the VMM's event loop), one call at a time — except
+ * that a backend with a lock (user-mode networking) may also be worked from another thread
+ * (the hart that notified the card) while that thread holds it: see
+ * pvm_net_backend_try_lock(). */
 #pragma once
 
 #include <glib.h>
@@ -28,6 +31,9 @@ typedef struct {
   void (*resume) (PvmNetBackend *backend);
   /* Stops everything on the context and frees the backend. */
   void (*free) (PvmNetBackend *backend);
+  /* With a lock only: another thread worked the backend and is about to release the lock;
+   * wakes the context if what it waits for (its fds, its next timeout) changed. */
+  void (*sync_context) (PvmNetBackend *backend);
 } PvmNetBackendOps;
 
 /* The first member of every implementation's state. */
@@ -36,6 +42,13 @@ struct PvmNetBackend {
   GMainContext *context; /* a reference */
   PvmNetReceive receive; /* NULL until a peer connects: frames are then dropped */
   void *opaque;
+  /* Set by a backend that may be worked from any thread: it holds the lock around all its own
+   * work on the context (the peer callback then runs with it held). NULL: context only. */
+  GMutex *lock;
+  bool foreign; /* the lock is held by another thread than the context's */
+  /* Takes a TCP segment of up to 64 KiB in one frame, beyond the MTU, as a guest's TCP
+   * segmentation offload makes it (user-mode networking: its own TCP sends it on). */
+  bool large_segments;
 };
 
 /* Returns the backend @config describes, running on @context (a reference is taken): user-mode
@@ -60,6 +73,19 @@ void pvm_net_backend_send (PvmNetBackend *backend, const uint8_t *frame, size_t 
 
 /* Tells @backend that its peer has room again. On the context's thread. */
 void pvm_net_backend_resume (PvmNetBackend *backend);
+
+/* On the context's thread: takes @backend's lock, if it has one, for the peer's own calls into
+ * it (send, resume) and for the state its callback shares with them. */
+void pvm_net_backend_lock (PvmNetBackend *backend);
+
+/* From another thread: takes @backend's lock if it has one and it is free, and returns whether
+ * it did. With it, the caller may call pvm_net_backend_send() on its own thread, and the peer
+ * callback may run there, until pvm_net_backend_unlock(). Never blocks. */
+bool pvm_net_backend_try_lock (PvmNetBackend *backend);
+
+/* Releases what pvm_net_backend_lock() or _try_lock() took; after work from another thread the
+ * backend first wakes its context if that work changed what the context waits for. */
+void pvm_net_backend_unlock (PvmNetBackend *backend);
 
 /* For implementations: hands @frame to the peer; returns what the peer returned (true without
  * a peer, the frame then dropped). */

@@ -2,6 +2,7 @@
  *
  *   user[,hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT]...[,mac=MAC]
  *   tap,ifname=NAME[,mac=MAC]
+ *   tap,fd=N[,mac=MAC]
  */
 #include "hv/net/config.h"
 
@@ -81,6 +82,23 @@ config_parse_mac (const char *text, uint8_t mac[6])
   return !(mac[0] & 1);
 }
 
+/* A descriptor number a parent can hand down: 3 (after stdio) to INT_MAX. */
+static gboolean
+config_parse_fd (const char *text, int *fd)
+{
+  char *end;
+  uint64_t v;
+
+  if (!g_ascii_isdigit (text[0]))
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoull (text, &end, 10);
+  if (*end || errno || v < 3 || v > G_MAXINT)
+    return FALSE;
+  *fd = (int) v;
+  return TRUE;
+}
+
 /* What Linux accepts as an interface name (dev_valid_name). */
 static gboolean
 config_ifname_ok (const char *name)
@@ -104,6 +122,7 @@ pvm_net_config_parse (PvmNetConfig *config, const char *spec, unsigned index, GE
   bool have_mac = false;
 
   memset (config, 0, sizeof *config);
+  config->tap_fd = -1;
   if (!parts[0] || (strcmp (parts[0], "user") != 0 && strcmp (parts[0], "tap") != 0))
     return config_fail (error, spec, "it must start with “user” or “tap”");
   config->kind = strcmp (parts[0], "user") == 0 ? PVM_NET_USER : PVM_NET_TAP;
@@ -132,6 +151,12 @@ pvm_net_config_parse (PvmNetConfig *config, const char *spec, unsigned index, GE
         return config_fail (error, spec, what);
       }
       g_strlcpy (config->ifname, name, sizeof config->ifname);
+    } else if (g_str_has_prefix (opt, "fd=") && config->kind == PVM_NET_TAP) {
+      if (!config_parse_fd (opt + strlen ("fd="), &config->tap_fd)) {
+        what = g_strdup_printf ("“%s” is not a file descriptor number from 3 up",
+                                opt + strlen ("fd="));
+        return config_fail (error, spec, what);
+      }
     } else if (g_str_has_prefix (opt, "mac=")) {
       if (!config_parse_mac (opt + strlen ("mac="), config->mac)) {
         what = g_strdup_printf ("“%s” is not a unicast MAC address like 52:54:00:12:34:56",
@@ -145,8 +170,8 @@ pvm_net_config_parse (PvmNetConfig *config, const char *spec, unsigned index, GE
     }
   }
 
-  if (config->kind == PVM_NET_TAP && !config->ifname[0])
-    return config_fail (error, spec, "a tap network needs ifname=NAME");
+  if (config->kind == PVM_NET_TAP && (config->ifname[0] != '\0') == (config->tap_fd >= 0))
+    return config_fail (error, spec, "a tap network needs either ifname=NAME or fd=N");
   if (!have_mac) {
     memcpy (config->mac, config_default_mac, sizeof config->mac);
     config->mac[5] = (uint8_t) (config->mac[5] + index);

@@ -1,5 +1,5 @@
 /* config.h: what a guest's network card is attached to, as the user describes it —
- * `user[,hostfwd=...][,mac=...]` or `tap,ifname=NAME[,mac=...]`, as in QEMU's -nic. */
+ * `user[,hostfwd=...][,mac=...]` or `tap,ifname=NAME|fd=N[,mac=...]`, as in QEMU's -nic. */
 #pragma once
 
 #include <glib.h>
@@ -30,7 +30,8 @@ typedef struct {
 typedef struct {
   PvmNetKind kind;
   uint8_t mac[6];                    /* the card's address */
-  char ifname[PVM_NET_IFNAME_MAX];   /* PVM_NET_TAP: the tap device */
+  char ifname[PVM_NET_IFNAME_MAX];   /* PVM_NET_TAP with ifname=: the tap device */
+  int tap_fd; /* PVM_NET_TAP with fd=: a tap device opened by the caller (pvmd); else -1 */
   PvmNetForward forwards[PVM_NET_MAX_FORWARDS]; /* PVM_NET_USER */
   unsigned n_forwards;
 } PvmNetConfig;
@@ -43,7 +44,8 @@ typedef struct {
 #define PVM_NET_USER_GUEST "10.0.2.15"
 
 /* Fills @config from @spec (`user[,hostfwd=RULE]...[,mac=XX:XX:XX:XX:XX:XX]` or
- * `tap,ifname=NAME[,mac=...]`). Without mac=, the card of @index (0 for the first) gets
+ * `tap,ifname=NAME[,mac=...]` or `tap,fd=N[,mac=...]`, N an inherited descriptor from 3 up:
+ * only the number is read, the descriptor is not looked at). Without mac=, the card of @index (0 for the first) gets
  * 52:54:00:12:34:56 + @index, as QEMU numbers its cards. Returns FALSE with @error (one
  * sentence quoting the bad part) if @spec is not such a description. Never touches the host. */
 gboolean pvm_net_config_parse (PvmNetConfig *config, const char *spec, unsigned index,

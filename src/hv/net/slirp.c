@@ -1,12 +1,21 @@
 /* slirp.c: user-mode networking with libslirp, on the VMM's GMainContext.
  *
  * libslirp is single-threaded: every call into it (input from the guest, polling its sockets,
- * its timers) runs on the context's thread. A GSource asks libslirp for the fds it wants before
- * each poll (slirp_pollfds_fill, which also shortens the timeout while its TCP timers run) and
- * hands the results back after it (slirp_pollfds_poll, which also runs those timers). Its other
- * timers (router advertisements) are timeout sources. Frames for the guest come out of
- * send_packet on the same thread and go straight to the peer, which drops what it has no room
- * for: TCP then retransmits, as over a congested link.
+ * its timers) is made with the backend's lock held. The context takes it for its own work: a
+ * GSource asks libslirp for the fds it wants before each poll (slirp_pollfds_fill, which also
+ * shortens the timeout while its TCP timers run) and hands the results back after it
+ * (slirp_pollfds_poll, which also runs those timers); its other timers (router advertisements)
+ * are timeout sources. Frames for the guest come out of send_packet on the thread that holds
+ * the lock and go straight to the peer, which drops what it has no room for: TCP then
+ * retransmits, as over a congested link.
+ *
+ * The peer may also send from a hart's thread with the lock (pvm_net_backend_try_lock()), so
+ * that a guest's frame reaches the host socket, and the answer the guest, with no thread in
+ * between. libslirp may then want other fds or an earlier timeout than the context polls for:
+ * before the lock goes back, sync_context asks it again into a scratch array and wakes the
+ * context only if the answer differs. A fill renumbers libslirp's pollfds indices, so a poll
+ * result taken under the old numbering is then dropped (pollfds_poll with select_error) and
+ * the next iteration polls again: poll() is level-triggered, nothing is lost.
  */
 #include "hv/net/slirp.h"
 
@@ -14,6 +23,7 @@
 #include <errno.h>
 #include <libslirp.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "hv/machine/guest-error.h"
@@ -24,7 +34,9 @@ typedef struct NetSlirp NetSlirp;
 typedef struct {
   GSource source;
   NetSlirp *ns;
-  GArray *fds; /* GPollFD, registered with the source between prepare and dispatch */
+  GArray *fds;          /* GPollFD, registered with the source between prepare and dispatch */
+  int64_t deadline_us;  /* when the poll that prepare set up times out (G_MAXINT64: never) */
+  atomic_bool stale;    /* libslirp's indices no longer number fds: drop this poll's result */
 } SlirpSource;
 
 typedef struct {
@@ -36,16 +48,19 @@ typedef struct {
 
 struct NetSlirp {
   PvmNetBackend backend;
+  GMutex lock; /* held around every call into libslirp */
   Slirp *slirp;
   SlirpSource *source;
+  GArray *scratch; /* GPollFD: what libslirp wants now, asked from another thread */
 };
 
 /* ---- polling ---- */
 
+/* Appends to the GArray of GPollFD @opaque. */
 static int
 slirp_add_poll (int fd, int events, void *opaque)
 {
-  SlirpSource *src = opaque;
+  GArray *fds = opaque;
   GPollFD pfd = { .fd = fd };
 
   if (events & SLIRP_POLL_IN)
@@ -58,8 +73,8 @@ slirp_add_poll (int fd, int events, void *opaque)
     pfd.events |= G_IO_ERR;
   if (events & SLIRP_POLL_HUP)
     pfd.events |= G_IO_HUP;
-  g_array_append_val (src->fds, pfd);
-  return (int) src->fds->len - 1;
+  g_array_append_val (fds, pfd);
+  return (int) fds->len - 1;
 }
 
 static int
@@ -84,37 +99,75 @@ slirp_get_revents (int idx, void *opaque)
   return events;
 }
 
+/* The absolute time at which a poll with libslirp's timeout @ms, asked now, ends. */
+static int64_t
+slirp_deadline (uint32_t ms)
+{
+  return ms > INT_MAX ? G_MAXINT64 : g_get_monotonic_time () + (int64_t) ms * 1000;
+}
+
+static bool
+slirp_same_fds (GArray *a, GArray *b)
+{
+  if (a->len != b->len)
+    return false;
+  for (guint i = 0; i < a->len; i++) {
+    const GPollFD *x = &g_array_index (a, GPollFD, i), *y = &g_array_index (b, GPollFD, i);
+    if (x->fd != y->fd || x->events != y->events)
+      return false;
+  }
+  return true;
+}
+
 static gboolean
 slirp_source_prepare (GSource *source, gint *timeout)
 {
   SlirpSource *src = (SlirpSource *) source;
+  NetSlirp *ns = src->ns;
   uint32_t ms = UINT32_MAX;
 
-  /* Unregister every fd before the array may move. */
-  for (guint i = 0; i < src->fds->len; i++)
-    g_source_remove_poll (source, &g_array_index (src->fds, GPollFD, i));
-  g_array_set_size (src->fds, 0);
-  slirp_pollfds_fill (src->ns->slirp, &ms, slirp_add_poll, src);
-  for (guint i = 0; i < src->fds->len; i++)
-    g_source_add_poll (source, &g_array_index (src->fds, GPollFD, i));
+  g_mutex_lock (&ns->lock);
+  g_array_set_size (ns->scratch, 0);
+  slirp_pollfds_fill (ns->slirp, &ms, slirp_add_poll, ns->scratch);
+  atomic_store (&src->stale, false);
+  src->deadline_us = slirp_deadline (ms);
+  /* Registering an fd takes the context's lock: only when the set changed. */
+  if (!slirp_same_fds (ns->scratch, src->fds)) {
+    for (guint i = 0; i < src->fds->len; i++)
+      g_source_remove_poll (source, &g_array_index (src->fds, GPollFD, i));
+    GArray *t = src->fds;
+    src->fds = ns->scratch;
+    ns->scratch = t;
+    for (guint i = 0; i < src->fds->len; i++)
+      g_source_add_poll (source, &g_array_index (src->fds, GPollFD, i));
+  }
+  g_mutex_unlock (&ns->lock);
   *timeout = ms > INT_MAX ? -1 : (gint) ms;
   return FALSE;
 }
 
-/* Always dispatched after a poll: slirp_pollfds_poll() also runs libslirp's TCP timers, which
- * the timeout given in prepare was for. */
+/* Dispatched when an fd is ready, or when the timeout given in prepare (for libslirp's TCP
+ * timers, which slirp_pollfds_poll() runs) has passed, or to drop a stale result. */
 static gboolean
 slirp_source_check (GSource *source)
 {
-  return TRUE;
+  SlirpSource *src = (SlirpSource *) source;
+
+  for (guint i = 0; i < src->fds->len; i++)
+    if (g_array_index (src->fds, GPollFD, i).revents)
+      return TRUE;
+  return atomic_load (&src->stale) || g_get_monotonic_time () >= src->deadline_us;
 }
 
 static gboolean
 slirp_source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   SlirpSource *src = (SlirpSource *) source;
+  NetSlirp *ns = src->ns;
 
-  slirp_pollfds_poll (src->ns->slirp, 0, slirp_get_revents, src);
+  g_mutex_lock (&ns->lock);
+  slirp_pollfds_poll (ns->slirp, atomic_load (&src->stale), slirp_get_revents, src);
+  g_mutex_unlock (&ns->lock);
   return G_SOURCE_CONTINUE;
 }
 
@@ -158,9 +211,15 @@ static gboolean
 slirp_timer_fire (gpointer data)
 {
   SlirpTimer *t = data;
+  NetSlirp *ns = t->ns;
 
-  g_clear_pointer (&t->source, g_source_unref);
-  slirp_handle_timer (t->ns->slirp, t->id, t->cb_opaque);
+  g_mutex_lock (&ns->lock);
+  /* Unless another thread re-armed or freed it while this waited for the lock. */
+  if (t->source == g_main_current_source ()) {
+    g_clear_pointer (&t->source, g_source_unref);
+    slirp_handle_timer (ns->slirp, t->id, t->cb_opaque);
+  }
+  g_mutex_unlock (&ns->lock);
   return G_SOURCE_REMOVE;
 }
 
@@ -241,6 +300,26 @@ static const SlirpCb slirp_callbacks = {
 
 /* ---- the backend ---- */
 
+/* With the lock, after work on another thread: wakes the context if libslirp now wants other
+ * fds than those it polls, or an earlier timeout. */
+static void
+slirp_sync_context (PvmNetBackend *backend)
+{
+  NetSlirp *ns = (NetSlirp *) backend;
+  SlirpSource *src = ns->source;
+  uint32_t ms = UINT32_MAX;
+
+  g_array_set_size (ns->scratch, 0);
+  slirp_pollfds_fill (ns->slirp, &ms, slirp_add_poll, ns->scratch);
+  bool same = slirp_same_fds (ns->scratch, src->fds);
+  if (same && slirp_deadline (ms) >= src->deadline_us)
+    return;
+  if (!same)
+    atomic_store (&src->stale, true);
+  g_main_context_wakeup (backend->context);
+}
+
+/* Called with the lock held. */
 static void
 slirp_send (PvmNetBackend *backend, const uint8_t *frame, size_t len)
 {
@@ -261,6 +340,8 @@ slirp_free (PvmNetBackend *backend)
     g_source_destroy (&ns->source->source);
     g_source_unref (&ns->source->source);
   }
+  g_array_unref (ns->scratch);
+  g_mutex_clear (&ns->lock);
   g_free (ns);
 }
 
@@ -268,6 +349,7 @@ static const PvmNetBackendOps slirp_ops = {
   .name = "user",
   .send = slirp_send,
   .free = slirp_free,
+  .sync_context = slirp_sync_context,
 };
 
 static void
@@ -322,6 +404,10 @@ pvm_net_slirp_new (const PvmNetConfig *config, GMainContext *context, GError **e
   };
 
   pvm_net_backend_init (&ns->backend, &slirp_ops, context);
+  g_mutex_init (&ns->lock);
+  ns->backend.lock = &ns->lock;
+  ns->backend.large_segments = true;
+  ns->scratch = g_array_new (FALSE, FALSE, sizeof (GPollFD));
   slirp_addr (PVM_NET_USER_NETWORK, &cfg.vnetwork);
   slirp_addr (PVM_NET_USER_NETMASK, &cfg.vnetmask);
   slirp_addr (PVM_NET_USER_HOST, &cfg.vhost);
@@ -346,7 +432,12 @@ pvm_net_slirp_new (const PvmNetConfig *config, GMainContext *context, GError **e
   ns->source = (SlirpSource *) g_source_new (&slirp_source_funcs, sizeof (SlirpSource));
   ns->source->ns = ns;
   ns->source->fds = g_array_new (FALSE, FALSE, sizeof (GPollFD));
+  ns->source->deadline_us = G_MAXINT64;
   g_source_set_name (&ns->source->source, "pvm user-mode network");
+  /* GLib unregisters the fds of a source that cannot recurse around each dispatch, and each
+   * change of the fds wakes the context: with a TCP connection open, the loop would never
+   * sleep. */
+  g_source_set_can_recurse (&ns->source->source, TRUE);
   g_source_attach (&ns->source->source, context);
   return &ns->backend;
 }

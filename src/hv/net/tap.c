@@ -3,9 +3,11 @@
  * The device is opened with IFF_TAP | IFF_NO_PI: each read() gives one Ethernet frame and each
  * write() sends one, with no packet-information prefix. The virtio-net header stays in the
  * VMM (IFF_VNET_HDR is not used: the card offers no offloads, so there is nothing to carry).
- * The fd is non-blocking. Frames are read on the context while the peer has room; when it has
- * none the fd is no longer watched, so the kernel queues (and in the end drops) them, until the
- * peer calls resume. A frame the host does not take at once is dropped, as on a full link.
+ * A descriptor handed down by pvmd (fd=) must have been set up so; it is checked with
+ * TUNGETIFF. The fd is non-blocking. Frames are read on the context while the peer has room;
+ * when it has none the fd is no longer watched, so the kernel queues (and in the end drops)
+ * them, until the peer calls resume. A frame the host does not take at once is dropped, as on
+ * a full link.
  */
 #include "hv/net/tap.h"
 
@@ -113,10 +115,35 @@ static const PvmNetBackendOps tap_ops = {
   .free = tap_free,
 };
 
-PvmNetBackend *
-pvm_net_tap_new (const char *ifname, GMainContext *context, GError **error)
+/* Takes @fd, a tap device opened by the parent: checks its flags and makes it non-blocking. */
+static int
+tap_take_fd (int fd, struct ifreq *ifr, GError **error)
 {
-  struct ifreq ifr;
+  int flags = fcntl (fd, F_GETFL);
+  const char *why = NULL;
+
+  memset (ifr, 0, sizeof *ifr);
+  if (flags < 0 || ioctl (fd, TUNGETIFF, ifr) < 0)
+    why = flags < 0 ? g_strerror (errno) : "it is not a tap device";
+  else if ((ifr->ifr_flags & (IFF_TAP | IFF_TUN)) != IFF_TAP)
+    why = "it is a tun device, not a tap device";
+  else if (!(ifr->ifr_flags & IFF_NO_PI) || (ifr->ifr_flags & IFF_VNET_HDR))
+    why = "it must be set up with IFF_NO_PI and without IFF_VNET_HDR";
+  else if (fcntl (fd, F_SETFL, flags | O_NONBLOCK) < 0 || fcntl (fd, F_SETFD, FD_CLOEXEC) < 0)
+    why = g_strerror (errno);
+  if (why) {
+    g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_FILE,
+                 "Cannot use descriptor %d as a tap device: %s", fd, why);
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Opens /dev/net/tun and attaches to (or creates) the tap device @ifname. */
+static int
+tap_open (const char *ifname, struct ifreq *ifr, GError **error)
+{
   int fd, err;
 
   fd = open ("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
@@ -125,18 +152,30 @@ pvm_net_tap_new (const char *ifname, GMainContext *context, GError **error)
     g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_FILE,
                  "Cannot open /dev/net/tun for the tap device “%s”: %s", ifname,
                  g_strerror (err));
-    return NULL;
+    return -1;
   }
-  memset (&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-  g_strlcpy (ifr.ifr_name, ifname, sizeof ifr.ifr_name);
-  if (ioctl (fd, TUNSETIFF, &ifr) < 0) {
+  memset (ifr, 0, sizeof *ifr);
+  ifr->ifr_flags = IFF_TAP | IFF_NO_PI;
+  g_strlcpy (ifr->ifr_name, ifname, sizeof ifr->ifr_name);
+  if (ioctl (fd, TUNSETIFF, ifr) < 0) {
     err = errno;
     close (fd);
     g_set_error (error, PVM_MACHINE_ERROR, PVM_MACHINE_ERROR_FILE,
                  "Cannot attach to the tap device “%s”: %s", ifname, g_strerror (err));
-    return NULL;
+    return -1;
   }
+  return fd;
+}
+
+PvmNetBackend *
+pvm_net_tap_new (const PvmNetConfig *config, GMainContext *context, GError **error)
+{
+  struct ifreq ifr;
+  int fd = config->tap_fd >= 0 ? tap_take_fd (config->tap_fd, &ifr, error)
+                               : tap_open (config->ifname, &ifr, error);
+
+  if (fd < 0)
+    return NULL;
 
   NetTap *tap = g_new0 (NetTap, 1);
   pvm_net_backend_init (&tap->backend, &tap_ops, context);

@@ -1,13 +1,16 @@
 /* control.c: org.pvm.Vmm1 on a unix socket.
  *
- * A GDBusServer listens at the path and accepts only peers of the VMM's own user
- * (G_DBUS_SERVER_FLAGS_AUTHENTICATION_REQUIRE_SAME_USER); each connection gets the one
+ * A GDBusServer listens at the path and accepts only peers of the VMM's own user, and root
+ * (a system pvmd runs its VMMs as a user of their own), authenticated with EXTERNAL; each
+ * connection gets the one
  * skeleton exported at /org/pvm/Vmm1. The server builds connections on a worker thread, so
  * their "closed" signal goes to the global default context, which the VMM does not run:
  * closed connections are noticed with g_dbus_connection_is_closed() instead, when a new one
  * arrives and when the VMM finishes.
  */
 #include "hv/vmm/control.h"
+
+#include <unistd.h>
 
 #include "common/pvm-error.h"
 #include "common/pvm-vmm1.h"
@@ -83,6 +86,22 @@ control_on_reset (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmCo
 }
 
 static gboolean
+control_on_power_button (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation,
+                         PvmVmmControl *control)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (control->state != PVM_VMM_STATE_RUNNING)
+    return control_refuse (invocation, control, "running");
+  if (!control->ops->power_button (control->data, &error)) {
+    g_dbus_method_invocation_return_gerror (invocation, error);
+    return TRUE;
+  }
+  pvm_vmm1_complete_power_button (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
 control_on_quit (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmControl *control)
 {
   pvm_vmm1_complete_quit (skeleton, invocation);
@@ -126,6 +145,22 @@ control_on_new_connection (GDBusServer *server, GDBusConnection *connection,
   return TRUE;
 }
 
+static gboolean
+control_allow_mechanism (GDBusAuthObserver *observer, const char *mechanism, gpointer data)
+{
+  return g_strcmp0 (mechanism, "EXTERNAL") == 0;
+}
+
+/* The VMM's own user, or root. */
+static gboolean
+control_authorize (GDBusAuthObserver *observer, GIOStream *stream, GCredentials *credentials,
+                   gpointer data)
+{
+  uid_t uid = credentials ? g_credentials_get_unix_user (credentials, NULL) : (uid_t) -1;
+
+  return uid == geteuid () || uid == 0;
+}
+
 PvmVmmControl *
 pvm_vmm_control_new (const char *path, GMainContext *context, const PvmVmmControlOps *ops,
                      void *data, GError **error)
@@ -145,12 +180,17 @@ pvm_vmm_control_new (const char *path, GMainContext *context, const PvmVmmContro
   g_signal_connect (control->skeleton, "handle-resume", G_CALLBACK (control_on_resume), control);
   g_signal_connect (control->skeleton, "handle-reset", G_CALLBACK (control_on_reset), control);
   g_signal_connect (control->skeleton, "handle-quit", G_CALLBACK (control_on_quit), control);
+  g_signal_connect (control->skeleton, "handle-power-button",
+                    G_CALLBACK (control_on_power_button), control);
 
   /* The server delivers "new-connection" to the thread-default context of its creation. */
+  g_autoptr (GDBusAuthObserver) observer = g_dbus_auth_observer_new ();
+  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (control_allow_mechanism), NULL);
+  g_signal_connect (observer, "authorize-authenticated-peer", G_CALLBACK (control_authorize),
+                    NULL);
   g_main_context_push_thread_default (context);
-  control->server = g_dbus_server_new_sync (address,
-                                            G_DBUS_SERVER_FLAGS_AUTHENTICATION_REQUIRE_SAME_USER,
-                                            guid, NULL, NULL, error);
+  control->server = g_dbus_server_new_sync (address, G_DBUS_SERVER_FLAGS_NONE, guid, observer,
+                                            NULL, error);
   g_main_context_pop_thread_default (context);
   if (!control->server) {
     g_prefix_error (error, "Cannot listen on the control socket %s: ", path);

@@ -13,12 +13,14 @@ typedef enum {
 } PvmVmmState;
 
 /* What the calls do to the machine; each runs on the control's context. The control checks
- * the state first (Pause only while running, Resume only while paused, nothing once shut off)
+ * the state first (Pause and PowerButton only while running, Resume only while paused, nothing
+ * once shut off)
  * and sets the new state after a pause or resume that succeeded. */
 typedef struct {
   gboolean (*pause) (void *data, GError **error);  /* FALSE with @error fails the call */
   gboolean (*resume) (void *data, GError **error); /* FALSE with @error fails the call */
   void (*reset) (void *data);
+  gboolean (*power_button) (void *data, GError **error); /* FALSE with @error fails the call */
   void (*quit) (void *data); /* called after the reply is queued */
 } PvmVmmControlOps;
 

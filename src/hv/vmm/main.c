@@ -19,6 +19,7 @@
 #include "hv/vmm/console.h"
 #include "hv/vmm/control.h"
 #include "hv/vmm/options.h"
+#include "hv/vmm/sandbox.h"
 #include "hv/vmm/serial-socket.h"
 #include "hv/vmm/test-elf.h"
 
@@ -38,6 +39,7 @@ typedef struct {
   PvmVmmControl *control;
   PvmMachine *machine;
   gboolean paused; /* by the control interface: the harts stay stopped across a reset */
+  gboolean reset_requested; /* by the control interface, not the guest */
   int status;
   char *reason; /* why the VMM finished, one sentence for the control interface */
   gboolean finished;
@@ -154,6 +156,11 @@ vmm_on_power (gpointer data)
     break;
   }
   case PVM_POWER_RESET:
+    if (vmm->options.exit_on_reboot && !vmm->reset_requested) {
+      vmm_finish (vmm, PVM_VMM_EXIT_REBOOT, "The guest rebooted");
+      break;
+    }
+    vmm->reset_requested = FALSE;
     pvm_machine_stop (machine);
     pvm_machine_reset (machine);
     if (!vmm->paused && !pvm_machine_start (machine, &error)) {
@@ -259,7 +266,21 @@ vmm_control_reset (void *data)
 {
   Vmm *vmm = data;
 
+  vmm->reset_requested = TRUE;
   pvm_machine_request_power (vmm->machine, PVM_POWER_RESET, 0);
+}
+
+static gboolean
+vmm_control_power_button (void *data, GError **error)
+{
+  Vmm *vmm = data;
+
+  if (!pvm_virt_press_power_button (vmm->machine)) {
+    g_set_error_literal (error, PVM_ERROR, PVM_ERROR_BUSY,
+                         "The guest has not taken the power button's last presses");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static void
@@ -272,6 +293,7 @@ static const PvmVmmControlOps vmm_control_ops = {
   .pause = vmm_control_pause,
   .resume = vmm_control_resume,
   .reset = vmm_control_reset,
+  .power_button = vmm_control_power_button,
   .quit = vmm_control_quit,
 };
 
@@ -309,7 +331,9 @@ vmm_setup (Vmm *vmm, GError **error)
   };
 
   for (unsigned i = 0; i < o->n_disks; i++)
-    disks[i] = (PvmVirtDisk) { .path = o->disks[i].path, .readonly = o->disks[i].readonly };
+    disks[i] = (PvmVirtDisk) {
+      .path = o->disks[i].path, .readonly = o->disks[i].readonly, .fd = o->disks[i].fd,
+    };
 
   if (o->serial == PVM_VMM_SERIAL_STDIO || o->virtio_console) {
     vmm->console = pvm_vmm_console_new (vmm->context, vmm_on_console_quit, vmm, error);
@@ -352,6 +376,9 @@ vmm_setup (Vmm *vmm, GError **error)
     if (!vmm->control)
       return FALSE;
   }
+  /* Everything is open and bound: from here on the VMM only uses what it has. */
+  if (o->sandbox && !pvm_vmm_sandbox_enter (error))
+    return FALSE;
   return pvm_machine_start (vmm->machine, error);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hv/machine/machine.h"
+#include "hv/vmm/sandbox.h"
 
 #define OPTIONS_ERROR (g_quark_from_static_string ("pvm-vmm-options"))
 
@@ -27,7 +28,8 @@ static const char options_description[] =
   "Ctrl-A Ctrl-A to send Ctrl-A, Ctrl-A h for help.\n"
   "\n"
   "Exit status: the guest's own code when it powers off (0 normally); 1 for bad input or a\n"
-  "failure the guest reports; 124 when --timeout expires; 128 + N on signal N.";
+  "failure the guest reports; 124 when --timeout expires; 125 when the guest reboots with\n"
+  "--on-reboot=exit; 128 + N on signal N.";
 
 gboolean
 pvm_vmm_parse_size (const char *text, uint64_t *out, GError **error)
@@ -90,7 +92,8 @@ options_parse_uint (const char *option, const char *text, unsigned min, unsigned
   return TRUE;
 }
 
-/* Fills @options->disks from the --disk values @args: FILE, or FILE,readonly. */
+/* Fills @options->disks from the --disk values @args: FILE or fd=N, then optionally
+ * ",readonly". */
 static gboolean
 options_parse_disks (PvmVmmOptions *options, char **args, GError **error)
 {
@@ -108,12 +111,18 @@ options_parse_disks (PvmVmmOptions *options, char **args, GError **error)
                    arg);
       return FALSE;
     }
+    g_autofree char *what = g_strndup (arg, len);
+    unsigned fd = 0;
+    if (g_str_has_prefix (what, "fd=") &&
+        !options_parse_uint ("--disk fd=", what + strlen ("fd="), 3, G_MAXINT, &fd, error))
+      return FALSE;
     if (options->n_disks == PVM_VMM_MAX_DISKS) {
       g_set_error (error, OPTIONS_ERROR, 0, "At most %u --disk options can be given",
                    PVM_VMM_MAX_DISKS);
       return FALSE;
     }
-    options->disks[options->n_disks].path = g_strndup (arg, len);
+    options->disks[options->n_disks].path = fd ? NULL : g_steal_pointer (&what);
+    options->disks[options->n_disks].fd = fd ? (int) fd : -1;
     options->disks[options->n_disks].readonly = readonly;
     options->n_disks++;
   }
@@ -158,6 +167,21 @@ options_check_virtio_console (PvmVmmOptions *options, const char *virtio_console
   options->virtio_console = TRUE;
   if (options->serial == PVM_VMM_SERIAL_STDIO)
     options->serial = PVM_VMM_SERIAL_NONE;
+  return TRUE;
+}
+
+/* --on-reboot: what a reboot of the guest does. */
+static gboolean
+options_check_on_reboot (PvmVmmOptions *options, const char *on_reboot, GError **error)
+{
+  if (!on_reboot || strcmp (on_reboot, "reset") == 0)
+    return TRUE;
+  if (strcmp (on_reboot, "exit") != 0) {
+    g_set_error (error, OPTIONS_ERROR, 0, "--on-reboot must be reset or exit, not “%s”",
+                 on_reboot);
+    return FALSE;
+  }
+  options->exit_on_reboot = TRUE;
   return TRUE;
 }
 
@@ -216,7 +240,7 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
   g_autofree char *memory = NULL, *smp = NULL, *serial = NULL, *timeout = NULL;
   g_auto (GStrv) disks = NULL;
   g_auto (GStrv) nets = NULL;
-  g_autofree char *virtio_console = NULL;
+  g_autofree char *virtio_console = NULL, *on_reboot = NULL;
   const GOptionEntry entries[] = {
     { "kernel", 0, 0, G_OPTION_ARG_FILENAME, &options->kernel,
       "PV mode: boot this RISC-V Linux kernel Image", "IMAGE" },
@@ -234,15 +258,22 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
       "Run this bare-metal RISC-V ELF test program in M-mode", "FILE" },
     { "disk", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &disks,
       "Attach this raw image file or block device as a virtio disk, read-only with "
-      "“,readonly” (repeatable: /dev/vda, /dev/vdb, ...)", "FILE[,readonly]" },
+      "“,readonly” (repeatable: /dev/vda, /dev/vdb, ...); fd=N takes an inherited descriptor "
+      "of one instead", "FILE|fd=N[,readonly]" },
     { "net", 0, 0, G_OPTION_ARG_STRING_ARRAY, &nets,
       "Add a virtio network card on user-mode networking (guest 10.0.2.15/24, gateway and "
       "host 10.0.2.2, DNS 10.0.2.3; hostfwd= repeatable, as QEMU's) or on the host's tap "
-      "device NAME (repeatable)",
-      "user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,mac=MAC]|tap,ifname=NAME[,mac=MAC]" },
+      "device NAME, or an inherited descriptor N of one (repeatable)",
+      "user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,mac=MAC]|tap,ifname=NAME|fd=N[,mac=MAC]" },
     { "virtio-console", 0, 0, G_OPTION_ARG_STRING, &virtio_console,
       "Put the stdio console on a virtio console instead of the UART (boot with console=hvc0, "
       "or hvc1 if the kernel's SBI console takes hvc0)", "stdio" },
+    { "sandbox", 0, 0, G_OPTION_ARG_NONE, &options->sandbox,
+      pvm_vmm_sandbox_has_filter ()
+        ? "Once the machine is set up, forbid gaining privileges and every system call it does "
+          "not need (a forbidden one kills the process with SIGSYS)"
+        : "Once the machine is set up, forbid gaining privileges (this build has sanitizers, "
+          "whose runtime needs system calls a filter would forbid: no seccomp filter)", NULL },
     { "rng", 0, 0, G_OPTION_ARG_NONE, &options->rng,
       "Add a virtio entropy device fed by the host's getrandom()", NULL },
     { "memory", 'm', 0, G_OPTION_ARG_STRING, &memory,
@@ -257,6 +288,9 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
       "at PATH", "PATH" },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
       "Stop the guest after SECONDS and exit with status 124 (default 0: never)", "SECONDS" },
+    { "on-reboot", 0, 0, G_OPTION_ARG_STRING, &on_reboot,
+      "When the guest reboots: reset the machine and boot again (default), or exit with "
+      "status 125", "reset|exit" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -280,7 +314,8 @@ pvm_vmm_options_parse (PvmVmmOptions *options, int argc, char **argv, GError **e
   return options_parse_disks (options, disks, error) &&
          options_parse_nets (options, nets, error) &&
          options_check (options, memory, smp, serial, timeout, error) &&
-         options_check_virtio_console (options, virtio_console, serial, error);
+         options_check_virtio_console (options, virtio_console, serial, error) &&
+         options_check_on_reboot (options, on_reboot, error);
 }
 
 void

@@ -18,9 +18,10 @@ typedef enum {
 /* The most --net options. */
 #define PVM_VMM_MAX_NETS 8
 
-/* One --disk FILE[,readonly]. */
+/* One --disk FILE[,readonly] or --disk fd=N[,readonly]. */
 typedef struct {
-  char *path;
+  char *path; /* or NULL for: */
+  int fd;     /* an inherited descriptor of the image (fd=N), taken by the machine */
   gboolean readonly;
 } PvmVmmDisk;
 
@@ -40,7 +41,12 @@ typedef struct {
   unsigned n_nets;
   gboolean virtio_console; /* --virtio-console stdio: the stdio console on virtio, not the UART */
   gboolean rng;            /* --rng: a virtio entropy device */
+  gboolean sandbox;        /* --sandbox: seccomp once the machine is built (sandbox.h) */
+  gboolean exit_on_reboot; /* --on-reboot=exit: a guest reboot ends the process */
 } PvmVmmOptions;
+
+/* pvm-vmm's exit status when the guest rebooted under --on-reboot=exit. */
+#define PVM_VMM_EXIT_REBOOT 125
 
 #define PVM_VMM_DEFAULT_MEMORY (256ull << 20)
 

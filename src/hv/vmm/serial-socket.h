@@ -15,9 +15,9 @@ typedef struct PvmVmmSerialSocket PvmVmmSerialSocket;
 #define PVM_VMM_SERIAL_CLIENT_QUEUE (64 * 1024)
 
 /* Listens on a new unix stream socket at @path (which must not exist; mode 0600) and serves it
- * on @context. A client of another user is refused. Output a client does not take at once
- * waits in its own queue; what overflows the queue is dropped for that client alone, so the
- * guest never waits for a slow client. While the guest does not read its input, clients are
+ * on @context. A client of a user other than the VMM's or root is refused. Output a client does
+ * not take at once waits in its own queue; what overflows the queue is dropped for that client
+ * alone, so the guest never waits for a slow client. While the guest does not read its input, clients are
  * not read either. Returns NULL with @error (G_IO_ERROR) if the socket cannot be created. */
 PvmVmmSerialSocket *pvm_vmm_serial_socket_new (const char *path, GMainContext *context,
                                                GError **error);

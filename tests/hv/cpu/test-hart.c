@@ -401,6 +401,39 @@ test_wfi_sleeps_until_an_interrupt_is_pending (Fixture *f, gconstpointer data)
   g_assert_cmpint (h->priv, ==, PVM_PRIV_M);
 }
 
+typedef struct {
+  PvmHart *hart;
+  atomic_bool done;
+} RequestThread;
+
+static gpointer
+request_thread (gpointer data)
+{
+  RequestThread *r = data;
+
+  pvm_hart_request (r->hart, PVM_HART_REQ_IRQ);
+  atomic_store (&r->done, true);
+  return NULL;
+}
+
+static void
+test_a_request_to_a_hart_that_is_not_sleeping_takes_no_lock (Fixture *f, gconstpointer data)
+{
+  RequestThread r = { .hart = f->hart };
+
+  /* The hart's lock is what a sleeping hart waits with: held here, a request that took it
+   * could not return. */
+  g_mutex_lock (&f->hart->lock);
+  GThread *thread = g_thread_new ("request", request_thread, &r);
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (!atomic_load (&r.done) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (atomic_load (&r.done));
+  g_mutex_unlock (&f->hart->lock);
+  g_thread_join (thread);
+  g_assert_true (atomic_load (&f->hart->requests) & PVM_HART_REQ_IRQ);
+}
+
 static void
 test_wfi_wakes_at_the_timer_deadline (Fixture *f, gconstpointer data)
 {
@@ -619,6 +652,8 @@ main (int argc, char **argv)
   ADD ("requests-are-handled-at-block-boundaries", test_requests_are_handled_at_block_boundaries);
   ADD ("wfi-sleeps-until-an-interrupt-is-pending", test_wfi_sleeps_until_an_interrupt_is_pending);
   ADD ("wfi-wakes-at-the-timer-deadline", test_wfi_wakes_at_the_timer_deadline);
+  ADD ("a-request-to-a-hart-that-is-not-sleeping-takes-no-lock",
+       test_a_request_to_a_hart_that_is_not_sleeping_takes_no_lock);
   ADD ("timer-interrupt-preempts-a-busy-loop", test_timer_interrupt_preempts_a_busy_loop);
   ADD_PV ("pv-timers-drive-stip", test_pv_timers_drive_stip);
   ADD_PV ("pv-hsm-starts-and-stops-a-hart", test_pv_hsm_starts_and_stops_a_hart);

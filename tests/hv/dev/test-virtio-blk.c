@@ -1,7 +1,9 @@
 /* test-virtio-blk.c: the virtio block device on a temporary image file, driven by writing
  * requests into guest RAM as a driver does. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -254,6 +256,70 @@ test_a_write_reaches_the_image (Fixture *f, gconstpointer data)
   g_assert_cmpmem (buf, sizeof buf, d, 2048);
   assert_file_is_pattern (f, 0, 10 * 512);
   assert_file_is_pattern (f, 14 * 512, DISK_SIZE - 14 * 512);
+}
+
+static void
+test_a_cached_read_completes_before_the_notification_returns (Fixture *f, gconstpointer data)
+{
+  vt_setup (&f->t, base_features, QUEUE);
+  offer (f, 0, PVM_VIRTIO_BLK_T_IN, 5, 4096, true, 2);
+  vt_notify (&f->t, 0);
+
+  /* The image was just written, so the host caches it: no worker was involved. */
+  g_assert_cmpuint (vt_used_idx (&f->t), ==, 1);
+  g_assert_true (f->t.irq.level);
+  g_assert_cmpuint (status_of (f, 0), ==, PVM_VIRTIO_BLK_S_OK);
+  const uint8_t *d = data_of (f, 0, 4096);
+  for (unsigned i = 0; i < 4096; i++)
+    g_assert_cmphex (d[i], ==, pattern (5 * 512 + i));
+}
+
+/* Whether the host page cache holds any of the image. */
+static bool
+image_cached (Fixture *f)
+{
+  unsigned char vec[DISK_SIZE / 4096];
+  void *p = mmap (NULL, DISK_SIZE, PROT_READ, MAP_SHARED, f->fd, 0);
+  bool cached = false;
+
+  g_assert_true (p != MAP_FAILED);
+  g_assert_cmpint (mincore (p, DISK_SIZE, vec), ==, 0);
+  for (unsigned i = 0; i < sizeof vec; i++)
+    cached |= vec[i] & 1;
+  munmap (p, DISK_SIZE);
+  return cached;
+}
+
+static void
+test_an_uncached_read_is_left_to_the_workers (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpint (fdatasync (f->fd), ==, 0);
+  g_assert_cmpint (posix_fadvise (f->fd, 0, DISK_SIZE, POSIX_FADV_DONTNEED), ==, 0);
+  if (image_cached (f)) {
+    g_test_skip ("the host keeps the image in its page cache");
+    return;
+  }
+  vt_setup (&f->t, base_features, QUEUE);
+  uint32_t used = run (f, 1, offer (f, 0, PVM_VIRTIO_BLK_T_IN, 100, 8192, true, 1));
+  g_assert_cmpuint (used, ==, 8192 + 1);
+  g_assert_cmpuint (status_of (f, 0), ==, PVM_VIRTIO_BLK_S_OK);
+  const uint8_t *d = data_of (f, 0, 8192);
+  for (unsigned i = 0; i < 8192; i++)
+    g_assert_cmphex (d[i], ==, pattern (100 * 512 + i));
+}
+
+static void
+test_a_large_read_is_left_to_the_workers (Fixture *f, gconstpointer data)
+{
+  const uint32_t len = 192 * 1024; /* over the 128 KiB done on the notifying thread */
+
+  vt_setup (&f->t, base_features, QUEUE);
+  uint32_t used = run (f, 1, offer (f, 0, PVM_VIRTIO_BLK_T_IN, 64, len, true, 2));
+  g_assert_cmpuint (used, ==, len + 1);
+  g_assert_cmpuint (status_of (f, 0), ==, PVM_VIRTIO_BLK_S_OK);
+  const uint8_t *d = data_of (f, 0, len);
+  for (uint32_t i = 0; i < len; i++)
+    g_assert_cmphex (d[i], ==, pattern (64 * 512 + i));
 }
 
 static void
@@ -513,6 +579,12 @@ main (int argc, char **argv)
   ADD ("/hv/dev/virtio-blk/a-read-returns-the-image-sectors",
        test_a_read_returns_the_image_sectors);
   ADD ("/hv/dev/virtio-blk/a-write-reaches-the-image", test_a_write_reaches_the_image);
+  ADD ("/hv/dev/virtio-blk/a-cached-read-completes-before-the-notification-returns",
+       test_a_cached_read_completes_before_the_notification_returns);
+  ADD ("/hv/dev/virtio-blk/an-uncached-read-is-left-to-the-workers",
+       test_an_uncached_read_is_left_to_the_workers);
+  ADD ("/hv/dev/virtio-blk/a-large-read-is-left-to-the-workers",
+       test_a_large_read_is_left_to_the_workers);
   ADD ("/hv/dev/virtio-blk/a-request-through-an-indirect-table",
        test_a_request_through_an_indirect_table);
   ADD ("/hv/dev/virtio-blk/many-requests-are-in-flight-at-once",

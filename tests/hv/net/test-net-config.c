@@ -72,6 +72,23 @@ test_tap_takes_an_interface_name (void)
 }
 
 static void
+test_tap_takes_an_inherited_descriptor (void)
+{
+  g_autoptr (GError) error = NULL;
+  PvmNetConfig c;
+
+  g_assert_true (pvm_net_config_parse (&c, "tap,fd=5,mac=52:54:00:77:00:02", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (c.kind, ==, PVM_NET_TAP);
+  g_assert_cmpint (c.tap_fd, ==, 5);
+  g_assert_cmpstr (c.ifname, ==, "");
+  g_assert_true (pvm_net_config_parse (&c, "tap,ifname=t0", 0, &error));
+  g_assert_cmpint (c.tap_fd, ==, -1);
+  g_assert_true (pvm_net_config_parse (&c, "user", 0, &error));
+  g_assert_cmpint (c.tap_fd, ==, -1);
+}
+
+static void
 test_bad_descriptions_fail_with_one_sentence (void)
 {
   static const struct {
@@ -85,7 +102,6 @@ test_bad_descriptions_fail_with_one_sentence (void)
     { "user,hostfwd=tcp::22", "*“tcp::22” is not*" },
     { "user,hostfwd=tcp:1.2.3:22-:22", "*“tcp:1.2.3:22-:22” is not*" },
     { "user,ifname=x", "*“ifname=x” is not an option of a user network" },
-    { "tap", "“tap” is not a network: a tap network needs ifname=NAME" },
     { "tap,ifname=", "*“” is not an interface name of 1 to 15 characters" },
     { "tap,ifname=a/b", "*“a/b” is not an interface name*" },
     { "tap,ifname=0123456789abcdef", "*“0123456789abcdef” is not an interface name*" },
@@ -93,6 +109,12 @@ test_bad_descriptions_fail_with_one_sentence (void)
     { "user,mac=52:54:00:12:34", "*“52:54:00:12:34” is not a unicast MAC address*" },
     { "user,mac=01:00:5e:00:00:01", "*“01:00:5e:00:00:01” is not a unicast MAC address*" },
     { "user,mac=52:54:00:12:34:5g", "*is not a unicast MAC address*" },
+    { "tap", "*needs either ifname=NAME or fd=N*" },
+    { "tap,ifname=t0,fd=4", "*needs either ifname=NAME or fd=N*" },
+    { "tap,fd=2", "*“2” is not a file descriptor number from 3 up*" },
+    { "tap,fd=x", "*“x” is not a file descriptor number*" },
+    { "tap,fd=99999999999", "*is not a file descriptor number*" },
+    { "user,fd=4", "*“fd=4” is not an option of a user network*" },
   };
 
   for (unsigned i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -131,6 +153,8 @@ main (int argc, char **argv)
                    test_host_forwards_read_as_in_qemu);
   g_test_add_func ("/hv/net/config/tap-takes-an-interface-name",
                    test_tap_takes_an_interface_name);
+  g_test_add_func ("/hv/net/config/tap-takes-an-inherited-descriptor",
+                   test_tap_takes_an_inherited_descriptor);
   g_test_add_func ("/hv/net/config/bad-descriptions-fail-with-one-sentence",
                    test_bad_descriptions_fail_with_one_sentence);
   g_test_add_func ("/hv/net/config/too-many-forwards-are-refused",

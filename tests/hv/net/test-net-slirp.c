@@ -13,7 +13,8 @@
 typedef struct {
   GMainContext *context;
   PvmNetBackend *backend;
-  GPtrArray *frames; /* GBytes the backend delivered */
+  GPtrArray *frames;   /* GBytes the backend delivered */
+  GThread *peer_thread; /* where the last one was delivered */
 } Fixture;
 
 static bool
@@ -22,18 +23,38 @@ peer_receive (void *opaque, const uint8_t *frame, size_t len)
   Fixture *f = opaque;
 
   g_ptr_array_add (f->frames, g_bytes_new (frame, len));
+  f->peer_thread = g_thread_self ();
   return true;
 }
 
+/* A TCP port on the host's loopback that nothing listens on just now. */
+static uint16_t
+free_port (void)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof sa;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &sa, &len), ==, 0);
+  close (fd);
+  return ntohs (sa.sin_port);
+}
+
+/* With @data, the network forwards a free host port to the guest. */
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   PvmNetConfig config;
+  g_autofree char *spec = data ? g_strdup_printf ("user,hostfwd=tcp:127.0.0.1:%u-:22",
+                                                  free_port ())
+                               : g_strdup ("user");
 
   f->context = g_main_context_new ();
   f->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_assert_true (pvm_net_config_parse (&config, "user", 0, &error));
+  g_assert_true (pvm_net_config_parse (&config, spec, 0, &error));
   f->backend = pvm_net_backend_new (&config, f->context, &error);
   g_assert_no_error (error);
   pvm_net_backend_set_peer (f->backend, peer_receive, f);
@@ -165,6 +186,74 @@ test_garbage_frames_are_survived (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_arp_reply (f, "10.0.2.2"));
 }
 
+/* ---- threads ---- */
+
+typedef struct {
+  Fixture *f;
+  bool locked;
+} OtherThread;
+
+static gpointer
+send_arp_from_another_thread (gpointer data)
+{
+  OtherThread *o = data;
+  uint8_t frame[42];
+
+  o->locked = pvm_net_backend_try_lock (o->f->backend);
+  if (o->locked) {
+    arp_request (frame, "10.0.2.2");
+    pvm_net_backend_send (o->f->backend, frame, sizeof frame);
+    pvm_net_backend_unlock (o->f->backend);
+  }
+  return g_thread_self ();
+}
+
+static void
+test_another_thread_with_the_lock_gets_the_answer_itself (Fixture *f, gconstpointer data)
+{
+  OtherThread o = { .f = f };
+  GThread *thread = g_thread_new ("sender", send_arp_from_another_thread, &o);
+  GThread *self = g_thread_join (thread);
+
+  /* Answered before the lock went back, on the sender's thread: the context never ran. */
+  g_assert_true (o.locked);
+  g_assert_nonnull (find_arp_reply (f, "10.0.2.2"));
+  g_assert_true (f->peer_thread == self);
+}
+
+static void
+test_the_lock_is_refused_while_the_context_holds_it (Fixture *f, gconstpointer data)
+{
+  OtherThread o = { .f = f };
+
+  g_mutex_lock (f->backend->lock);
+  g_thread_join (g_thread_new ("sender", send_arp_from_another_thread, &o));
+  g_mutex_unlock (f->backend->lock);
+  g_assert_false (o.locked);
+  g_assert_cmpuint (f->frames->len, ==, 0);
+}
+
+/* Runs at most @n iterations of the context without blocking; returns how many dispatched
+ * something. */
+static unsigned
+busy_iterations (Fixture *f, unsigned n)
+{
+  unsigned busy = 0;
+
+  for (unsigned i = 0; i < n; i++)
+    busy += g_main_context_iteration (f->context, FALSE);
+  return busy;
+}
+
+static void
+test_an_open_socket_with_nothing_to_do_lets_the_context_sleep (Fixture *f, gconstpointer data)
+{
+  /* The forward's listening socket is polled. Once settled, an iteration dispatches nothing:
+   * dispatching would re-register the fds, wake the context and never let it sleep. */
+  busy_iterations (f, 10);
+  g_assert_cmpuint (busy_iterations (f, 100), ==, 0);
+}
+
 static void
 test_a_taken_forward_port_fails_with_one_sentence (void)
 {
@@ -204,6 +293,13 @@ main (int argc, char **argv)
   ADD ("an-address-outside-the-network-gets-no-answer",
        test_an_address_outside_the_network_gets_no_answer);
   ADD ("garbage-frames-are-survived", test_garbage_frames_are_survived);
+  ADD ("another-thread-with-the-lock-gets-the-answer-itself",
+       test_another_thread_with_the_lock_gets_the_answer_itself);
+  ADD ("the-lock-is-refused-while-the-context-holds-it",
+       test_the_lock_is_refused_while_the_context_holds_it);
+  g_test_add ("/hv/net/slirp/an-open-socket-with-nothing-to-do-lets-the-context-sleep", Fixture,
+              GINT_TO_POINTER (1), fixture_set_up,
+              test_an_open_socket_with_nothing_to_do_lets_the_context_sleep, fixture_tear_down);
   g_test_add_func ("/hv/net/slirp/a-taken-forward-port-fails-with-one-sentence",
                    test_a_taken_forward_port_fails_with_one_sentence);
   return g_test_run ();
