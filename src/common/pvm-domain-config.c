@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/pvm-domain-interface-private.h"
 #include "common/pvm-error.h"
 
 #define DOMAIN_ARCH "riscv64"
@@ -30,6 +31,9 @@ struct _PvmDomainConfig {
   char *kernel, *initrd, *cmdline, *loader;
   PvmDomainDisk disks[PVM_DOMAIN_MAX_DISKS];
   guint n_disks;
+  PvmDomainLifecycleAction lifecycle[PVM_DOMAIN_N_LIFECYCLE_EVENTS];
+  PvmDomainInterface interfaces[PVM_DOMAIN_MAX_INTERFACES];
+  guint n_interfaces;
 };
 
 G_DEFINE_FINAL_TYPE (PvmDomainConfig, pvm_domain_config, G_TYPE_OBJECT)
@@ -337,8 +341,18 @@ check_disk (Reader *r, xmlNode *node, GVirConfigDomainDisk *disk, GError **error
   return TRUE;
 }
 
-/* Devices: disks are checked, the serial port and console pvm always provides are accepted
- * as they are, and <emulator> is ignored; anything else is refused. gconfig lists the device
+static gboolean
+check_interface (Reader *r, xmlNode *node, GVirConfigDomainDevice *device, GError **error)
+{
+  if (!_pvm_domain_interface_read (node, device, r->config->interfaces,
+                                   r->config->n_interfaces, error))
+    return FALSE;
+  r->config->n_interfaces++;
+  return TRUE;
+}
+
+/* Devices: disks and network interfaces are checked, the serial port and console pvm always
+ * provides are accepted as they are, and <emulator> is ignored; anything else is refused. gconfig lists the device
  * elements in document order, as libxml2 does. */
 static gboolean
 check_devices (Reader *r, GError **error)
@@ -357,11 +371,59 @@ check_devices (Reader *r, GError **error)
     l = l ? l->next : NULL;
     if (xml_is (n, "disk") && device && GVIR_CONFIG_IS_DOMAIN_DISK (device))
       ok = check_disk (r, n, GVIR_CONFIG_DOMAIN_DISK (device), error);
+    else if (xml_is (n, "interface"))
+      ok = check_interface (r, n, device, error);
     else if (!xml_is (n, "serial") && !xml_is (n, "console") && !xml_is (n, "emulator"))
       ok = invalid (error, "pvm does not provide <%s> devices", (const char *) n->name);
   }
   g_list_free_full (list, g_object_unref);
+  if (ok && r->config->n_disks + r->config->n_interfaces > PVM_DOMAIN_MAX_DISKS)
+    return invalid (error, "<devices> has %u disks and %u interfaces: together at most %d",
+                    r->config->n_disks, r->config->n_interfaces, PVM_DOMAIN_MAX_DISKS);
   return ok;
+}
+
+/* <on_poweroff>, <on_reboot>, <on_crash>: "destroy" or "restart" (written back without the
+ * blanks around it, as libvirt's schema wants); libvirt's other actions (preserve,
+ * rename-restart, coredump-*) are refused. Missing ones take libvirt's defaults. */
+static gboolean
+check_lifecycle (Reader *r, GError **error)
+{
+  static const struct {
+    const char *element;
+    GVirConfigDomainLifecycleEvent event;
+    PvmDomainLifecycleAction fallback;
+  } events[PVM_DOMAIN_N_LIFECYCLE_EVENTS] = {
+    [PVM_DOMAIN_ON_POWEROFF] = { "on_poweroff", GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_POWEROFF,
+                                 PVM_DOMAIN_LIFECYCLE_DESTROY },
+    [PVM_DOMAIN_ON_REBOOT] = { "on_reboot", GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_REBOOT,
+                               PVM_DOMAIN_LIFECYCLE_RESTART },
+    [PVM_DOMAIN_ON_CRASH] = { "on_crash", GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
+                              PVM_DOMAIN_LIFECYCLE_DESTROY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++) {
+    xmlNode *node;
+    if (!xml_only_child (r->root, events[i].element, &node, error))
+      return FALSE;
+    g_autofree char *action = xml_text (node);
+    if (!action) {
+      r->config->lifecycle[i] = events[i].fallback;
+      continue;
+    }
+    if (strcmp (action, "destroy") == 0)
+      r->config->lifecycle[i] = PVM_DOMAIN_LIFECYCLE_DESTROY;
+    else if (strcmp (action, "restart") == 0)
+      r->config->lifecycle[i] = PVM_DOMAIN_LIFECYCLE_RESTART;
+    else
+      return invalid (error, "<%s> must be “destroy” or “restart”, not “%s”",
+                      events[i].element, action);
+    gvir_config_domain_set_lifecycle (r->domain, events[i].event,
+                                      r->config->lifecycle[i] == PVM_DOMAIN_LIFECYCLE_RESTART
+                                        ? GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART
+                                        : GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
+  }
+  return TRUE;
 }
 
 /* pvm's own values: <metadata><pvm:domain xmlns:pvm="urn:pvm:domain:1">. A PV domain records
@@ -446,6 +508,8 @@ pvm_domain_config_finalize (GObject *object)
   g_free (c->loader);
   for (guint i = 0; i < c->n_disks; i++)
     g_free ((char *) c->disks[i].path);
+  for (guint i = 0; i < c->n_interfaces; i++)
+    _pvm_domain_interface_clear (&c->interfaces[i]);
   G_OBJECT_CLASS (pvm_domain_config_parent_class)->finalize (object);
 }
 
@@ -494,7 +558,7 @@ pvm_domain_config_new_from_xml (const char *xml, GError **error)
 
   ok = check_type (&r, error) && check_name (&r, error) && check_uuid (&r, error) &&
        check_memory (&r, error) && check_vcpus (&r, error) && check_os (&r, error) &&
-       check_devices (&r, error) && check_metadata (&r, error);
+       check_devices (&r, error) && check_lifecycle (&r, error) && check_metadata (&r, error);
   if (ok) {
     g_autofree char *text = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (r.domain));
     config->xml = xml_format (text);
@@ -631,6 +695,26 @@ pvm_domain_config_get_disk (PvmDomainConfig *config, guint i)
 {
   g_return_val_if_fail (i < config->n_disks, NULL);
   return &config->disks[i];
+}
+
+guint
+pvm_domain_config_get_n_interfaces (PvmDomainConfig *config)
+{
+  return config->n_interfaces;
+}
+
+const PvmDomainInterface *
+pvm_domain_config_get_interface (PvmDomainConfig *config, guint i)
+{
+  g_return_val_if_fail (i < config->n_interfaces, NULL);
+  return &config->interfaces[i];
+}
+
+PvmDomainLifecycleAction
+pvm_domain_config_get_lifecycle (PvmDomainConfig *config, PvmDomainLifecycleEvent event)
+{
+  g_return_val_if_fail (event < PVM_DOMAIN_N_LIFECYCLE_EVENTS, PVM_DOMAIN_LIFECYCLE_DESTROY);
+  return config->lifecycle[event];
 }
 
 const char *

@@ -4,6 +4,8 @@
 
 #include <glib-object.h>
 
+#include "common/pvm-domain-interface.h"
+
 /* How the machine boots: the hypervisor loads the kernel and answers the SBI (PV), or the
  * machine starts at the reset vector with firmware (full virtualization). */
 typedef enum {
@@ -21,6 +23,20 @@ typedef enum {
 /* The XML namespace of pvm's own values under <metadata>. */
 #define PVM_DOMAIN_XML_NS "urn:pvm:domain:1"
 #define PVM_DOMAIN_XML_NS_PREFIX "pvm"
+
+/* What happens when the guest powers off, reboots or crashes (libvirt's <on_poweroff>,
+ * <on_reboot>, <on_crash>): the domain ends, or it starts again. */
+typedef enum {
+  PVM_DOMAIN_LIFECYCLE_DESTROY,
+  PVM_DOMAIN_LIFECYCLE_RESTART,
+} PvmDomainLifecycleAction;
+
+typedef enum {
+  PVM_DOMAIN_ON_POWEROFF, /* default destroy */
+  PVM_DOMAIN_ON_REBOOT,   /* default restart */
+  PVM_DOMAIN_ON_CRASH,    /* default destroy */
+  PVM_DOMAIN_N_LIFECYCLE_EVENTS
+} PvmDomainLifecycleEvent;
 
 typedef struct {
   const char *path; /* absolute: a file or a block device */
@@ -46,8 +62,9 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (PvmDomainConfig, pvm_domain_config, PVM, DOMAIN_CONFIG, GObject)
 
 /* Reads and checks a definition. A missing UUID is filled with a random one, a missing <vcpu>
- * with 1, a missing domain type with "qemu", and for full virtualization a missing arch and
- * machine with riscv64 and virt; a PV definition gets <pvm:arch> under <metadata>. Returns a
+ * with 1, a missing domain type with "qemu", an interface's missing MAC address with a random
+ * 52:54:00:xx:xx:xx and its missing model with virtio, and for full virtualization a missing
+ * arch and machine with riscv64 and virt; a PV definition gets <pvm:arch> under <metadata>. Returns a
  * new immutable config, or NULL with PVM_ERROR_INVALID_ARGUMENT and one sentence naming the
  * element that is wrong (never logs). */
 PvmDomainConfig *pvm_domain_config_new_from_xml (const char *xml, GError **error);
@@ -72,6 +89,12 @@ const char *pvm_domain_config_get_cmdline (PvmDomainConfig *config); /* or NULL 
 const char *pvm_domain_config_get_loader (PvmDomainConfig *config);  /* or NULL (PV) */
 guint pvm_domain_config_get_n_disks (PvmDomainConfig *config);
 const PvmDomainDisk *pvm_domain_config_get_disk (PvmDomainConfig *config, guint i);
+guint pvm_domain_config_get_n_interfaces (PvmDomainConfig *config);
+const PvmDomainInterface *pvm_domain_config_get_interface (PvmDomainConfig *config, guint i);
+
+/* Returns the action for @event: what the definition says, or libvirt's default. */
+PvmDomainLifecycleAction pvm_domain_config_get_lifecycle (PvmDomainConfig *config,
+                                                          PvmDomainLifecycleEvent event);
 
 /* Returns "pv" or "full"; static. */
 const char *pvm_domain_mode_to_string (PvmDomainMode mode);

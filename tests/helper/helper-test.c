@@ -21,7 +21,13 @@ pvm_helper_test_have_validator (void)
 void
 pvm_helper_test_assert_valid_domain_xml (const char *path)
 {
-  const char *argv[] = { "virt-xml-validate", path, "domain", NULL };
+  pvm_helper_test_assert_valid_xml (path, "domain");
+}
+
+void
+pvm_helper_test_assert_valid_xml (const char *path, const char *schema)
+{
+  const char *argv[] = { "virt-xml-validate", path, schema, NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;
   int status;

@@ -11,6 +11,10 @@ gboolean pvm_helper_test_have_validator (void);
 /* Fails the test unless `virt-xml-validate @path domain` accepts the file. */
 void pvm_helper_test_assert_valid_domain_xml (const char *path);
 
+/* Fails the test unless `virt-xml-validate @path @schema` ("network", "pool", …) accepts the
+ * file. */
+void pvm_helper_test_assert_valid_xml (const char *path, const char *schema);
+
 typedef struct PvmTestSerial PvmTestSerial;
 
 /* Wraps @fd, a stream connected to a serial port (taken: closed by pvm_test_serial_free()).

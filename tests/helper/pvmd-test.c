@@ -154,6 +154,9 @@ pvm_test_pvmd_start (PvmTestPvmd *f)
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                 g_test_dbus_get_bus_address (f->bus), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", f->runtime, TRUE);
+  /* The default storage pool goes to $XDG_DATA_HOME/pvm/images: the test's, not the user's. */
+  g_autofree char *data_home = g_build_filename (f->dir, "data", NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pvmd", TRUE);
   g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO)); /* stdout is TAP */
   f->pvmd = g_subprocess_launcher_spawnv (launcher, argv, &error);

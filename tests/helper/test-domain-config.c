@@ -286,7 +286,9 @@ static const Refusal refusals[] = {
                "type='file'><source file='/8'/></disk><disk type='file'><source file='/9'/>"
                "</disk>"),
     "<disk>" },
-  { "a-network-interface", WITH_DISK ("<interface type='user'/>"), "<interface>" },
+  { "a-bridge-interface",
+    WITH_DISK ("<interface type='bridge'><source bridge='br0'/></interface>"),
+    "<interface type=\"bridge\">" },
   { "a-foreign-architecture-in-pvm-metadata",
     HEAD OS_PV "<metadata><pvm:domain xmlns:pvm='" PVM_DOMAIN_XML_NS "'><pvm:arch>x86_64"
                "</pvm:arch></pvm:domain></metadata></domain>",

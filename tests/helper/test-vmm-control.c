@@ -1,6 +1,7 @@
 /* test-vmm-control.c: pvm-vmm with --control and --serial-socket, driven through org.pvm.Vmm1
  * with the generated proxy while the default guest runs: state, pause, resume, reset, quit,
- * the guest's own poweroff, and a peer of another user refused. */
+ * the power button, the guest's own poweroff and reboot (with --on-reboot=exit), and a peer
+ * of another user refused. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -63,8 +64,8 @@ control_address (const char *path)
   return g_strconcat ("unix:path=", escaped, NULL);
 }
 
-/* Boots the default guest under pvm-vmm and connects to its control and serial sockets. In a
- * test's subprocess nothing is set up. */
+/* Boots the default guest under pvm-vmm (with the extra option @data, or none) and connects
+ * to its control and serial sockets. In a test's subprocess nothing is set up. */
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -86,7 +87,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_autofree char *serial = g_strdup_printf ("--serial-socket=%s", f->serial_path);
   const char *argv[] = {
     g_getenv ("PVM_VMM"), kernel, initrd, "--append=console=ttyS0 quiet", "--memory=256M",
-    control, serial, NULL,
+    control, serial, data, NULL,
   };
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -268,6 +269,51 @@ handover_path (pid_t parent)
 }
 
 static void
+test_power_button_powers_the_guest_off (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!f->proxy)
+    return;
+  g_assert_true (pvm_vmm1_call_pause_sync (f->proxy, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_state (f, "paused");
+  g_assert_false (pvm_vmm1_call_power_button_sync (f->proxy, NULL, &error));
+  g_assert_error (error, PVM_ERROR, PVM_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_true (pvm_vmm1_call_resume_sync (f->proxy, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_state (f, "running");
+
+  g_assert_true (pvm_vmm1_call_power_button_sync (f->proxy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pvm_test_serial_expect (f->serial, "pvm-guest: power key pressed, powering off",
+                                         CMD_TIMEOUT));
+  g_assert_cmpint (wait_for_exit (f), ==, 0);
+  g_assert_cmpstr (f->finished_reason, ==, "The guest powered off");
+}
+
+static void
+test_a_guest_reboot_ends_the_process_with_on_reboot_exit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!f->proxy)
+    return;
+  /* Reset from the control interface still resets. */
+  g_assert_true (pvm_vmm1_call_reset_sync (f->proxy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pvm_test_serial_expect (f->serial, "pvm-guest: init reached", BOOT_TIMEOUT));
+  g_assert_true (pvm_test_serial_wait_for_shell (f->serial, BOOT_TIMEOUT));
+
+  pvm_test_serial_send (f->serial, "reboot -f\n");
+  g_assert_cmpint (wait_for_exit (f), ==, 125);
+  g_assert_true (f->finished);
+  g_assert_cmpint (f->finished_status, ==, 125);
+  g_assert_cmpstr (f->finished_reason, ==, "The guest rebooted");
+}
+
+static void
 test_another_user_is_refused (Fixture *f, gconstpointer data)
 {
   if (g_test_subprocess ()) {
@@ -325,6 +371,11 @@ main (int argc, char **argv)
   ADD ("quit-ends-the-process-after-saying-why", test_quit_ends_the_process);
   ADD ("a-guest-poweroff-is-reported-before-the-process-ends", test_guest_poweroff_is_reported);
   ADD ("a-peer-of-another-user-is-refused", test_another_user_is_refused);
+  ADD ("the-power-button-is-busy-while-paused-and-powers-the-guest-off",
+       test_power_button_powers_the_guest_off);
+  g_test_add ("/helper/vmm-control/a-guest-reboot-ends-the-process-with-on-reboot-exit", Fixture,
+              "--on-reboot=exit", fixture_set_up,
+              test_a_guest_reboot_ends_the_process_with_on_reboot_exit, fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }

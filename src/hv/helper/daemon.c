@@ -3,10 +3,14 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/pvm-error.h"
 #include "hv/helper/domain-store.h"
 #include "hv/helper/host.h"
+#include "hv/helper/job.h"
+#include "hv/helper/network-manager.h"
+#include "hv/helper/pool-manager.h"
 #include "hv/helper/vmm.h"
 
 struct PvmHelperDaemon {
@@ -16,6 +20,11 @@ struct PvmHelperDaemon {
   GDBusObjectManagerServer *manager;
   PvmHelperHost *host;
   GHashTable *domains; /* UUID → PvmHelperDomain */
+  PvmPoolManager *pools;
+  PvmNetworkManager *networks;
+  uid_t vmm_uid; /* system mode: the user the VMMs run as, or (uid_t) -1 */
+  gid_t vmm_gid;
+  guint n_jobs;
 };
 
 char *
@@ -87,6 +96,27 @@ pvm_helper_daemon_new (const PvmHelperSettings *settings, GError **error)
     else
       daemon_add_domain (daemon, config);
   }
+
+  g_autofree char *parent = g_path_get_dirname (settings->store_dir);
+  g_autofree char *pool_store = g_build_filename (parent, "pools", NULL);
+  daemon->pools = pvm_pool_manager_new (daemon, daemon->manager, pool_store, settings->pool_dir,
+                                        error);
+  if (!daemon->pools) {
+    pvm_helper_daemon_free (daemon);
+    return NULL;
+  }
+
+  g_autofree char *network_store = g_build_filename (parent, "networks", NULL);
+  daemon->networks = pvm_network_manager_new (daemon, daemon->manager, network_store, error);
+  if (!daemon->networks) {
+    pvm_helper_daemon_free (daemon);
+    return NULL;
+  }
+  daemon->vmm_uid = (uid_t) -1;
+  daemon->vmm_gid = (gid_t) -1;
+  if (daemon->mode == PVM_HELPER_MODE_SYSTEM &&
+      !pvm_helper_vmm_find_user (&daemon->vmm_uid, &daemon->vmm_gid))
+    g_warning ("There is neither a user 'pvm' nor 'nobody': the machines run as root");
   return daemon;
 }
 
@@ -96,6 +126,8 @@ pvm_helper_daemon_free (PvmHelperDaemon *daemon)
   if (!daemon)
     return;
   g_dbus_object_manager_server_set_connection (daemon->manager, NULL);
+  pvm_pool_manager_free (daemon->pools);
+  pvm_network_manager_free (daemon->networks);
   g_clear_object (&daemon->manager);
   g_clear_object (&daemon->host);
   g_hash_table_unref (daemon->domains);
@@ -142,6 +174,17 @@ void
 pvm_helper_daemon_reattach_finish (PvmHelperDaemon *daemon, GAsyncResult *result)
 {
   g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+void
+pvm_helper_daemon_autostart (PvmHelperDaemon *daemon)
+{
+  GHashTableIter iter;
+  gpointer domain;
+
+  g_hash_table_iter_init (&iter, daemon->domains);
+  while (g_hash_table_iter_next (&iter, NULL, &domain))
+    pvm_helper_domain_autostart (domain);
 }
 
 void
@@ -235,6 +278,102 @@ const char *
 pvm_helper_daemon_get_runtime_dir (PvmHelperDaemon *daemon)
 {
   return daemon->runtime_dir;
+}
+
+PvmDomainStore *
+pvm_helper_daemon_get_store (PvmHelperDaemon *daemon)
+{
+  return daemon->store;
+}
+
+PvmPoolManager *
+pvm_helper_daemon_get_pools (PvmHelperDaemon *daemon)
+{
+  return daemon->pools;
+}
+
+PvmHelperJob *
+pvm_helper_daemon_new_job (PvmHelperDaemon *daemon, const char *kind, const char *description)
+{
+  return pvm_helper_job_new (daemon->manager, ++daemon->n_jobs, kind, description);
+}
+
+/* Returns TRUE if @a and @b are the same file, or the same block device. */
+static gboolean
+daemon_same_disk (const struct stat *a, const char *path)
+{
+  struct stat b;
+
+  if (stat (path, &b) < 0)
+    return FALSE;
+  if (S_ISBLK (a->st_mode))
+    return S_ISBLK (b.st_mode) && a->st_rdev == b.st_rdev;
+  return a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+const char *
+pvm_helper_daemon_find_disk_user (PvmHelperDaemon *daemon, const char *path,
+                                  gboolean writers_only)
+{
+  GHashTableIter iter;
+  gpointer domain;
+  struct stat st;
+
+  if (stat (path, &st) < 0)
+    return NULL;
+  g_hash_table_iter_init (&iter, daemon->domains);
+  while (g_hash_table_iter_next (&iter, NULL, &domain)) {
+    PvmDomainConfig *config = pvm_helper_domain_get_config (domain);
+    if (!pvm_helper_domain_is_active (domain))
+      continue;
+    for (guint i = 0; i < pvm_domain_config_get_n_disks (config); i++) {
+      const PvmDomainDisk *disk = pvm_domain_config_get_disk (config, i);
+      if ((!writers_only || !disk->readonly) && daemon_same_disk (&st, disk->path))
+        return pvm_domain_config_get_name (config);
+    }
+  }
+  return NULL;
+}
+
+PvmNetworkManager *
+pvm_helper_daemon_get_networks (PvmHelperDaemon *daemon)
+{
+  return daemon->networks;
+}
+
+const char *
+pvm_helper_daemon_find_network_user (PvmHelperDaemon *daemon, const char *name)
+{
+  GHashTableIter iter;
+  gpointer domain;
+
+  g_hash_table_iter_init (&iter, daemon->domains);
+  while (g_hash_table_iter_next (&iter, NULL, &domain)) {
+    PvmDomainConfig *config = pvm_helper_domain_get_config (domain);
+    if (!pvm_helper_domain_is_active (domain))
+      continue;
+    for (guint i = 0; i < pvm_domain_config_get_n_interfaces (config); i++) {
+      const PvmDomainInterface *iface = pvm_domain_config_get_interface (config, i);
+      if (g_strcmp0 (iface->network, name) == 0)
+        return pvm_domain_config_get_name (config);
+    }
+  }
+  return NULL;
+}
+
+gboolean
+pvm_helper_daemon_prepare_launch (PvmHelperDaemon *daemon, PvmDomainConfig *config,
+                                  PvmHelperVmmLaunch *launch, GError **error)
+{
+  pvm_helper_vmm_launch_init (launch);
+  launch->vmm_path = daemon->vmm_path;
+  launch->sandbox = TRUE;
+  if (daemon->mode == PVM_HELPER_MODE_SYSTEM && daemon->vmm_uid != (uid_t) -1) {
+    launch->uid = daemon->vmm_uid;
+    launch->gid = daemon->vmm_gid;
+    launch->pass_files = TRUE;
+  }
+  return pvm_network_manager_connect (daemon->networks, config, launch, error);
 }
 
 const char *

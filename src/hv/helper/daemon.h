@@ -4,7 +4,9 @@
 
 #include <gio/gio.h>
 
+#include "hv/helper/domain-store.h"
 #include "hv/helper/domain.h"
+#include "hv/helper/vmm-argv.h"
 
 typedef enum {
   PVM_HELPER_MODE_SESSION, /* as the user, on the session bus */
@@ -21,9 +23,13 @@ typedef struct {
   const char *store_dir;   /* the domain definitions */
   const char *runtime_dir; /* one directory per running domain below it */
   const char *vmm_path;    /* the pvm-vmm to run */
+  const char *pool_dir;    /* the default storage pool's directory */
 } PvmHelperSettings;
 
 typedef struct PvmHelperDaemon PvmHelperDaemon;
+typedef struct PvmPoolManager PvmPoolManager;
+typedef struct PvmNetworkManager PvmNetworkManager;
+typedef struct _PvmHelperJob PvmHelperJob;
 
 /* Returns the service for @settings (copied) with a Domain object for each definition in the
  * store, all shut off; nothing is exported yet. Returns NULL with @error if the store's
@@ -40,6 +46,11 @@ void pvm_helper_daemon_reattach (PvmHelperDaemon *daemon, GAsyncReadyCallback ca
 
 /* Completes pvm_helper_daemon_reattach(); every domain knows its state. */
 void pvm_helper_daemon_reattach_finish (PvmHelperDaemon *daemon, GAsyncResult *result);
+
+/* Starts every domain whose Autostart is set and that is not running (after
+ * pvm_helper_daemon_reattach(), so that none starts twice). Returns at once; each start
+ * completes on its own. */
+void pvm_helper_daemon_autostart (PvmHelperDaemon *daemon);
 
 /* Exports the ObjectManager with the Host and the domains on @connection. */
 void pvm_helper_daemon_export (PvmHelperDaemon *daemon, GDBusConnection *connection);
@@ -65,6 +76,37 @@ PvmHelperMode pvm_helper_daemon_get_mode (PvmHelperDaemon *daemon);
 
 /* Returns the directory below which each running domain has its own; owned by @daemon. */
 const char *pvm_helper_daemon_get_runtime_dir (PvmHelperDaemon *daemon);
+
+/* Returns the store of the domain definitions; owned by @daemon. */
+PvmDomainStore *pvm_helper_daemon_get_store (PvmHelperDaemon *daemon);
+
+/* Returns the storage pools (kept in "pools" beside the domain store); owned by @daemon. */
+PvmPoolManager *pvm_helper_daemon_get_pools (PvmHelperDaemon *daemon);
+
+/* Returns a new job (job.h) numbered after the previous one of @daemon and exported on its
+ * ObjectManager; the caller owns it and ends it with pvm_helper_job_finish(). */
+PvmHelperJob *pvm_helper_daemon_new_job (PvmHelperDaemon *daemon, const char *kind,
+                                         const char *description);
+
+/* Returns the name of an active domain with @path as a disk (the same file or block device,
+ * compared with stat()) — if @writers_only, one that can write to it — or NULL; owned by that
+ * domain. Blocks briefly on stat(). */
+const char *pvm_helper_daemon_find_disk_user (PvmHelperDaemon *daemon, const char *path,
+                                              gboolean writers_only);
+
+/* Returns the networks (kept in "networks" beside the domain store); owned by @daemon. */
+PvmNetworkManager *pvm_helper_daemon_get_networks (PvmHelperDaemon *daemon);
+
+/* Returns the name of an active domain with a network card on the network @name, or NULL;
+ * owned by that domain. */
+const char *pvm_helper_daemon_find_network_user (PvmHelperDaemon *daemon, const char *name);
+
+/* Fills @launch (vmm-argv.h) to start @config: pvm-vmm sandboxed; in system mode as the user
+ * "pvm" (or "nobody"), with the files handed down; the network cards connected to their
+ * networks (pvm_network_manager_connect(), whose errors it returns). On success the caller owns
+ * the tap devices in @launch (pvm_helper_vmm_spawn() takes them). */
+gboolean pvm_helper_daemon_prepare_launch (PvmHelperDaemon *daemon, PvmDomainConfig *config,
+                                           PvmHelperVmmLaunch *launch, GError **error);
 
 /* Returns the pvm-vmm that runs the domains; owned by @daemon. */
 const char *pvm_helper_daemon_get_vmm_path (PvmHelperDaemon *daemon);

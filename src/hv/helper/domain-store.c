@@ -3,39 +3,25 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "hv/helper/atomic-file.h"
+
 #define STORE_SUFFIX ".xml"
+#define STORE_AUTOSTART_DIR "autostart"
 
 struct PvmDomainStore {
   char *dir;
 };
 
-/* Sets @error to "@what @path: <why>" for errno @err. */
-static gboolean
-set_errno_error (GError **error, int err, const char *what, const char *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s %s: %s", what, path,
-               g_strerror (err));
-  return FALSE;
-}
-
 PvmDomainStore *
 pvm_domain_store_new (const char *dir, GError **error)
 {
-  g_autofree char *parent = g_path_get_dirname (dir);
-
-  if (g_mkdir_with_parents (parent, 0755) < 0 || (g_mkdir (dir, 0700) < 0 && errno != EEXIST)) {
-    set_errno_error (error, errno, "Cannot create the domain directory", dir);
+  if (!pvm_helper_atomic_file_make_dir (dir, "domain directory", error))
     return NULL;
-  }
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR,
-                 "The domain directory %s is not a directory", dir);
-    return NULL;
-  }
 
   PvmDomainStore *store = g_new0 (PvmDomainStore, 1);
   store->dir = g_strdup (dir);
@@ -122,34 +108,13 @@ pvm_domain_store_load_all (PvmDomainStore *store)
   return configs;
 }
 
-/* Makes the rename durable. */
-static gboolean
-sync_dir (const char *dir, GError **error)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0 || fsync (fd) < 0) {
-    int err = errno;
-    if (fd >= 0)
-      close (fd);
-    return set_errno_error (error, err, "Cannot sync the domain directory", dir);
-  }
-  close (fd);
-  return TRUE;
-}
-
 gboolean
 pvm_domain_store_save (PvmDomainStore *store, PvmDomainConfig *config, GError **error)
 {
   g_autofree char *path = store_path (store, pvm_domain_config_get_uuid (config));
   g_autofree char *xml = pvm_domain_config_to_xml (config);
 
-  /* GLib writes a temporary file in the same directory, fsyncs it and renames it. */
-  if (!g_file_set_contents_full (path, xml, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
-    return FALSE;
-  return sync_dir (store->dir, error);
+  return pvm_helper_atomic_file_write (path, xml, error);
 }
 
 gboolean
@@ -157,7 +122,58 @@ pvm_domain_store_remove (PvmDomainStore *store, const char *uuid, GError **error
 {
   g_autofree char *path = store_path (store, uuid);
 
-  if (g_unlink (path) < 0 && errno != ENOENT)
-    return set_errno_error (error, errno, "Cannot delete the definition", path);
-  return sync_dir (store->dir, error);
+  return pvm_domain_store_set_autostart (store, uuid, FALSE, error) &&
+         pvm_helper_atomic_file_remove (path, error);
+}
+
+static char *
+store_autostart_path (PvmDomainStore *store, const char *uuid)
+{
+  g_autofree char *file = g_strconcat (uuid, STORE_SUFFIX, NULL);
+  return g_build_filename (store->dir, STORE_AUTOSTART_DIR, file, NULL);
+}
+
+gboolean
+pvm_domain_store_get_autostart (PvmDomainStore *store, const char *uuid)
+{
+  g_autofree char *path = store_autostart_path (store, uuid);
+  struct stat st;
+
+  return lstat (path, &st) == 0;
+}
+
+gboolean
+pvm_domain_store_set_autostart (PvmDomainStore *store, const char *uuid, gboolean autostart,
+                                GError **error)
+{
+  g_autofree char *path = store_autostart_path (store, uuid);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *target = g_strconcat ("../", uuid, STORE_SUFFIX, NULL);
+  g_autofree char *tmp = g_strconcat (path, ".new", NULL);
+  int fd;
+
+  if (!autostart)
+    return !pvm_domain_store_get_autostart (store, uuid) ||
+           pvm_helper_atomic_file_remove (path, error);
+  if (!pvm_helper_atomic_file_make_dir (dir, "the autostart directory", error))
+    return FALSE;
+  unlink (tmp);
+  if (symlink (target, tmp) < 0 || rename (tmp, path) < 0) {
+    int err = errno;
+    unlink (tmp);
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "Cannot link %s: %s", path,
+                 g_strerror (err));
+    return FALSE;
+  }
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || fsync (fd) < 0) {
+    int err = errno;
+    if (fd >= 0)
+      close (fd);
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "Cannot sync %s: %s", dir,
+                 g_strerror (err));
+    return FALSE;
+  }
+  close (fd);
+  return TRUE;
 }

@@ -30,6 +30,15 @@ GPtrArray *pvm_domain_store_load_all (PvmDomainStore *store);
  * the old file as it was. */
 gboolean pvm_domain_store_save (PvmDomainStore *store, PvmDomainConfig *config, GError **error);
 
-/* Deletes the file of @uuid. Returns TRUE if it is gone (also if it was not there), FALSE with
+/* Returns whether pvmd starts the domain @uuid when it starts: whether autostart/<uuid>.xml,
+ * a symbolic link to its definition (as libvirt keeps it), exists. Never fails. */
+gboolean pvm_domain_store_get_autostart (PvmDomainStore *store, const char *uuid);
+
+/* Creates (@autostart) or removes the link autostart/<uuid>.xml, durably: the directory is
+ * synced. Blocks on the disk. Returns FALSE with @error (G_FILE_ERROR) on failure. */
+gboolean pvm_domain_store_set_autostart (PvmDomainStore *store, const char *uuid,
+                                         gboolean autostart, GError **error);
+
+/* Deletes the file of @uuid (and its autostart link). Returns TRUE if it is gone (also if it was not there), FALSE with
  * @error (G_FILE_ERROR) if it cannot be removed. */
 gboolean pvm_domain_store_remove (PvmDomainStore *store, const char *uuid, GError **error);

@@ -19,6 +19,11 @@ PvmDomainConfig *pvm_helper_domain_get_config (PvmHelperDomain *domain);
 /* Replaces the definition (same UUID) and updates the properties. Only while inactive. */
 void pvm_helper_domain_set_config (PvmHelperDomain *domain, PvmDomainConfig *config);
 
+/* Starts the domain if its Autostart is set and it is inactive (and not being rescued);
+ * does nothing otherwise. Returns at once: the start completes later, its failure shown in
+ * StateReason. */
+void pvm_helper_domain_autostart (PvmHelperDomain *domain);
+
 /* Returns TRUE while a pvm-vmm runs the domain or is being started for it. */
 gboolean pvm_helper_domain_is_active (PvmHelperDomain *domain);
 

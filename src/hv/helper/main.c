@@ -2,15 +2,24 @@
  * machine, for clients on D-Bus (org.pvm.Hypervisor1).
  *
  * Start-up: load the store, re-attach to the VMMs a previous pvmd left running, export the
- * objects, and only then take the bus name, so that a client never sees a running machine
+ * objects, start the autostart domains that are not running, and only then take the bus name, so that a client never sees a running machine
  * listed as shut off. pvmd ends on SIGTERM or SIGINT, or when it loses its name or its bus;
  * the machines keep running and the next pvmd re-attaches to them.
+ *
+ * --session (the default) runs as the user on the session bus, where only the user's own
+ * processes can reach pvmd, so no call is checked. --system runs as root on the system bus
+ * (started by D-Bus activation as pvmd.service) and has polkit check every call that changes
+ * something. Both find their bus the way GLib does, so $DBUS_SYSTEM_BUS_ADDRESS points a
+ * system pvmd at another bus; systemd's $STATE_DIRECTORY and $RUNTIME_DIRECTORY, when set,
+ * replace /var/lib/pvm and /run/pvm.
  */
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include "hv/helper/auth.h"
 #include "hv/helper/daemon.h"
 
 typedef struct {
@@ -44,6 +53,7 @@ pvmd_on_reattached (GObject *source, GAsyncResult *result, gpointer data)
 
   pvm_helper_daemon_reattach_finish (pvmd->daemon, result);
   pvm_helper_daemon_export (pvmd->daemon, pvmd->connection);
+  pvm_helper_daemon_autostart (pvmd->daemon);
   pvmd->owner_id = g_bus_own_name_on_connection (pvmd->connection, PVM_HELPER_BUS_NAME,
                                                  G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                  pvmd_on_name_acquired, pvmd_on_name_lost,
@@ -69,10 +79,10 @@ main (int argc, char **argv)
     { "session", 0, 0, G_OPTION_ARG_NONE, &session,
       "Run as the user on the session bus (the default)", NULL },
     { "system", 0, 0, G_OPTION_ARG_NONE, &system,
-      "Run as root on the system bus (not available: it needs polkit)", NULL },
+      "Run as root on the system bus, with polkit checking each caller", NULL },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_dir,
       "Keep the definitions in DIR (default: $XDG_CONFIG_HOME/pvm/domains, or "
-      "/var/lib/pvm/domains with --system)", "DIR" },
+      PVM_SYSTEM_STATE_DIR "/domains with --system)", "DIR" },
     { "vmm", 0, 0, G_OPTION_ARG_FILENAME, &vmm_path,
       "Run the machines with this pvm-vmm (default: " PVM_VMM_PATH ")", "PATH" },
     { NULL },
@@ -95,30 +105,44 @@ main (int argc, char **argv)
     g_printerr ("pvmd: give --session or --system, and no other argument (see --help)\n");
     return 1;
   }
-  if (system) {
-    g_printerr ("pvmd: system mode needs polkit authorization, which this pvmd does not "
-                "provide: run pvmd --session as the user\n");
+  if (system && geteuid () != 0) {
+    g_printerr ("pvmd: --system runs pvmd as root on the system bus, and this is not root: "
+                "start it as root (it is pvmd.service), or run pvmd --session as the user\n");
     return 1;
   }
 
-  g_autofree char *default_store = g_build_filename (g_get_user_config_dir (), "pvm", "domains",
-                                                     NULL);
-  g_autofree char *runtime_dir = g_build_filename (g_get_user_runtime_dir (), "pvm", NULL);
+  g_autofree char *default_store = NULL, *runtime_dir = NULL, *pool_dir = NULL;
+  if (system) {
+    const char *state = g_getenv ("STATE_DIRECTORY");
+    const char *runtime = g_getenv ("RUNTIME_DIRECTORY");
+    default_store = g_build_filename (state ? state : PVM_SYSTEM_STATE_DIR, "domains", NULL);
+    runtime_dir = g_strdup (runtime ? runtime : PVM_SYSTEM_RUNTIME_DIR);
+    pool_dir = g_build_filename (state ? state : PVM_SYSTEM_STATE_DIR, "images", NULL);
+  } else {
+    default_store = g_build_filename (g_get_user_config_dir (), "pvm", "domains", NULL);
+    runtime_dir = g_build_filename (g_get_user_runtime_dir (), "pvm", NULL);
+    pool_dir = g_build_filename (g_get_user_data_dir (), "pvm", "images", NULL);
+  }
   PvmHelperSettings settings = {
-    .mode = PVM_HELPER_MODE_SESSION,
+    .mode = system ? PVM_HELPER_MODE_SYSTEM : PVM_HELPER_MODE_SESSION,
     .store_dir = store_dir ? store_dir : default_store,
     .runtime_dir = runtime_dir,
     .vmm_path = vmm_path ? vmm_path : PVM_VMM_PATH,
+    .pool_dir = pool_dir,
   };
+  /* Before anything is exported: no call may slip through unchecked. */
+  pvm_helper_auth_set_mode (system ? PVM_HELPER_AUTH_POLKIT : PVM_HELPER_AUTH_NONE);
 
   pvmd.daemon = pvm_helper_daemon_new (&settings, &error);
   if (!pvmd.daemon) {
     g_printerr ("pvmd: %s\n", error->message);
     return 1;
   }
-  pvmd.connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  pvmd.connection = g_bus_get_sync (system ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION, NULL,
+                                    &error);
   if (!pvmd.connection) {
-    g_printerr ("pvmd: cannot reach the session bus: %s\n", error->message);
+    g_printerr ("pvmd: cannot reach the %s bus: %s\n", system ? "system" : "session",
+                error->message);
     pvm_helper_daemon_free (pvmd.daemon);
     return 1;
   }

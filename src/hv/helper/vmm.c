@@ -22,6 +22,8 @@
 
 #include "common/pvm-error.h"
 #include "common/pvm-vmm1.h"
+#include "hv/helper/vmm-argv.h"
+#include "hv/vmm/options.h"
 
 #define VMM_OBJECT_PATH "/org/pvm/Vmm1"
 #define VMM_START_TIMEOUT_S 30
@@ -50,6 +52,7 @@ struct _PvmHelperVmm {
   char *finished_reason;
 
   gboolean exit_crashed; /* once exited */
+  PvmHelperVmmEnd end;
   char *exit_reason;
 
   gboolean destroying;
@@ -106,18 +109,19 @@ vmm_log_tail (PvmHelperVmm *vmm)
 
 /* ---- the end ---- */
 
-/* Returns why the VMM ended, and whether that counts as a crash. */
+/* Returns why the VMM ended, and sets vmm->end. */
 static char *
-vmm_exit_reason (PvmHelperVmm *vmm, gboolean *crashed)
+vmm_exit_reason (PvmHelperVmm *vmm)
 {
   int status = -1;
 
-  *crashed = FALSE;
-  if (vmm->destroying)
+  if (vmm->destroying) {
+    vmm->end = PVM_HELPER_VMM_END_DESTROYED;
     return g_strdup ("The domain was destroyed");
+  }
+  vmm->end = PVM_HELPER_VMM_END_CRASHED;
   if (vmm->process && g_subprocess_get_if_signaled (vmm->process)) {
     int sig = g_subprocess_get_term_sig (vmm->process);
-    *crashed = TRUE;
     return g_strdup_printf ("pvm-vmm was killed by signal %d (%s)", sig, g_strsignal (sig));
   }
   if (vmm->process && g_subprocess_get_if_exited (vmm->process))
@@ -125,9 +129,14 @@ vmm_exit_reason (PvmHelperVmm *vmm, gboolean *crashed)
   else if (vmm->finished)
     status = vmm->finished_status;
 
-  if (status == 0)
+  if (status == 0) {
+    vmm->end = PVM_HELPER_VMM_END_POWEROFF;
     return g_strdup (vmm->finished_reason ? vmm->finished_reason : "The guest powered off");
-  *crashed = TRUE;
+  }
+  if (status == PVM_VMM_EXIT_REBOOT) {
+    vmm->end = PVM_HELPER_VMM_END_REBOOT;
+    return g_strdup (vmm->finished_reason ? vmm->finished_reason : "The guest rebooted");
+  }
   if (vmm->finished_reason)
     return g_strdup (vmm->finished_reason);
   char *tail = vmm_log_tail (vmm);
@@ -141,8 +150,6 @@ vmm_exit_reason (PvmHelperVmm *vmm, gboolean *crashed)
 static void
 vmm_check_exited (PvmHelperVmm *vmm)
 {
-  gboolean crashed;
-
   if (vmm->exited || !vmm->process_ended || (vmm->connection && !vmm->connection_closed))
     return;
   /* A handler of "exited" may drop the last other reference. */
@@ -151,9 +158,9 @@ vmm_check_exited (PvmHelperVmm *vmm)
   g_clear_handle_id (&vmm->kill_timer, g_source_remove);
   vmm_remove_sockets (vmm);
 
-  vmm->exit_reason = vmm_exit_reason (vmm, &crashed);
-  vmm->exit_crashed = crashed;
-  g_signal_emit (vmm, vmm_signals[SIGNAL_EXITED], 0, crashed, vmm->exit_reason);
+  vmm->exit_reason = vmm_exit_reason (vmm);
+  vmm->exit_crashed = vmm->end == PVM_HELPER_VMM_END_CRASHED;
+  g_signal_emit (vmm, vmm_signals[SIGNAL_EXITED], 0, vmm->exit_crashed, vmm->exit_reason);
 
   g_autoptr (GPtrArray) waiters = g_steal_pointer (&vmm->exit_waiters);
   vmm->exit_waiters = g_ptr_array_new ();
@@ -345,12 +352,15 @@ vmm_new (const char *runtime_dir)
   return vmm;
 }
 
+/* Creates @runtime_dir, owned by the user the VMM runs as: it binds its sockets there. */
 static gboolean
-vmm_prepare_dir (PvmHelperVmm *vmm, const char *runtime_dir, GError **error)
+vmm_prepare_dir (PvmHelperVmm *vmm, const char *runtime_dir, const PvmHelperVmmLaunch *launch,
+                 GError **error)
 {
   struct sockaddr_un addr;
 
-  if (g_mkdir_with_parents (runtime_dir, 0700) < 0) {
+  if (g_mkdir_with_parents (runtime_dir, 0700) < 0 ||
+      (launch->uid != (uid_t) -1 && chown (runtime_dir, launch->uid, launch->gid) < 0)) {
     int err = errno;
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "Cannot create the runtime directory %s: %s",
                  runtime_dir, g_strerror (err));
@@ -366,83 +376,39 @@ vmm_prepare_dir (PvmHelperVmm *vmm, const char *runtime_dir, GError **error)
   return TRUE;
 }
 
-static void
-vmm_add (GPtrArray *argv, const char *option, const char *value)
-{
-  g_ptr_array_add (argv, g_strdup_printf ("--%s=%s", option, value));
-}
-
-/* Returns pvm-vmm's command line for @config. */
-static GPtrArray *
-vmm_argv (PvmHelperVmm *vmm, const char *vmm_path, PvmDomainConfig *config)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  const char *kernel = pvm_domain_config_get_kernel (config);
-  const char *initrd = pvm_domain_config_get_initrd (config);
-  const char *cmdline = pvm_domain_config_get_cmdline (config);
-  char number[32];
-
-  g_ptr_array_add (argv, g_strdup (vmm_path));
-  if (pvm_domain_config_get_mode (config) == PVM_DOMAIN_MODE_PV) {
-    vmm_add (argv, "kernel", kernel);
-  } else {
-    vmm_add (argv, "firmware", pvm_domain_config_get_loader (config));
-    if (kernel)
-      vmm_add (argv, "payload", kernel);
-  }
-  if (initrd)
-    vmm_add (argv, "initrd", initrd);
-  if (cmdline)
-    vmm_add (argv, "append", cmdline);
-  g_snprintf (number, sizeof number, "%" G_GUINT64_FORMAT "M",
-              pvm_domain_config_get_memory_mib (config));
-  vmm_add (argv, "memory", number);
-  g_snprintf (number, sizeof number, "%u", pvm_domain_config_get_vcpus (config));
-  vmm_add (argv, "smp", number);
-  for (guint i = 0; i < pvm_domain_config_get_n_disks (config); i++) {
-    const PvmDomainDisk *disk = pvm_domain_config_get_disk (config, i);
-    g_autofree char *value = g_strconcat (disk->path, disk->readonly ? ",readonly" : "", NULL);
-    vmm_add (argv, "disk", value);
-  }
-  vmm_add (argv, "serial-socket", vmm->serial_path);
-  vmm_add (argv, "control", vmm->control_path);
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-/* In the child: a session of its own, so that a signal to pvmd's process group or terminal
- * does not reach the VM. */
-static void
-vmm_child_setup (gpointer data)
-{
-  setsid ();
-}
-
 void
-pvm_helper_vmm_spawn (const char *vmm_path, PvmDomainConfig *config, const char *runtime_dir,
-                      GCancellable *cancellable, GAsyncReadyCallback callback,
-                      gpointer user_data)
+pvm_helper_vmm_spawn (PvmHelperVmmLaunch *launch, PvmDomainConfig *config,
+                      const char *runtime_dir, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (PvmHelperVmm) vmm = vmm_new (runtime_dir);
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
 
   g_task_set_source_tag (task, pvm_helper_vmm_spawn);
-  if (!vmm_prepare_dir (vmm, runtime_dir, &error)) {
+  if (!vmm_prepare_dir (vmm, runtime_dir, launch, &error)) {
+    pvm_helper_vmm_launch_clear (launch);
     g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
 
-  g_autoptr (GPtrArray) argv = vmm_argv (vmm, vmm_path, config);
   g_autoptr (GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  launch->serial_path = vmm->serial_path;
+  launch->control_path = vmm->control_path;
+  g_autoptr (GPtrArray) argv = pvm_helper_vmm_argv (launch, config, launcher, &error);
+  pvm_helper_vmm_launch_clear (launch);
+  if (!argv) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
   g_subprocess_launcher_set_stderr_file_path (launcher, vmm->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, vmm_child_setup, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, pvm_helper_vmm_child_setup, launch, NULL);
   vmm->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
                                                &error);
   if (!vmm->process) {
-    g_task_return_new_error (task, PVM_ERROR, PVM_ERROR_FAILED, "Cannot run %s: %s", vmm_path,
-                             error->message);
+    g_task_return_new_error (task, PVM_ERROR, PVM_ERROR_FAILED, "Cannot run %s: %s",
+                             launch->vmm_path, error->message);
     return;
   }
   g_subprocess_wait_async (vmm->process, NULL, vmm_on_process_end, g_object_ref (vmm));
@@ -546,6 +512,25 @@ pvm_helper_vmm_resume (PvmHelperVmm *vmm, GAsyncReadyCallback callback, gpointer
 
 gboolean
 pvm_helper_vmm_resume_finish (PvmHelperVmm *vmm, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+PvmHelperVmmEnd
+pvm_helper_vmm_get_end (PvmHelperVmm *vmm)
+{
+  return vmm->end;
+}
+
+void
+pvm_helper_vmm_power_button (PvmHelperVmm *vmm, GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  vmm_call (vmm, "PowerButton", pvm_helper_vmm_power_button, callback, user_data);
+}
+
+gboolean
+pvm_helper_vmm_power_button_finish (PvmHelperVmm *vmm, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -12,26 +12,39 @@
 #include <gio/gio.h>
 
 #include "common/pvm-domain-config.h"
+#include "hv/helper/vmm-argv.h"
 
 #define PVM_HELPER_VMM_CONTROL "control"
 #define PVM_HELPER_VMM_SERIAL "serial"
 #define PVM_HELPER_VMM_LOG "vmm.log"
+
+/* How a VMM ended. */
+typedef enum {
+  PVM_HELPER_VMM_END_POWEROFF,  /* the guest powered off (exit status 0) */
+  PVM_HELPER_VMM_END_REBOOT,    /* the guest rebooted, with on_reboot destroy */
+  PVM_HELPER_VMM_END_DESTROYED, /* pvm_helper_vmm_destroy() */
+  PVM_HELPER_VMM_END_CRASHED,   /* a signal, another exit status, or no word at all */
+} PvmHelperVmmEnd;
 
 #define PVM_HELPER_TYPE_VMM (pvm_helper_vmm_get_type ())
 G_DECLARE_FINAL_TYPE (PvmHelperVmm, pvm_helper_vmm, PVM_HELPER, VMM, GObject)
 
 /* Signal "exited" (gboolean crashed, const char *reason): emitted once, on the main context,
  * when the process has ended and its control connection is closed. @crashed is FALSE for a
- * poweroff (exit status 0) or a pvm_helper_vmm_destroy(); @reason is one sentence. The
+ * poweroff (exit status 0), a guest reboot that ends the VMM (on_reboot destroy) or a
+ * pvm_helper_vmm_destroy() (pvm_helper_vmm_get_end() says which); @reason is one sentence. The
  * sockets are removed by then; the log stays.
  * Property "state" (string): "running" or "paused", as the VMM reports it. */
 
-/* Starts @vmm_path for @config with its files in @runtime_dir (created 0700; a previous log is
- * replaced), in a session of its own so that it outlives pvmd, and connects to its control
- * socket. Completes on the thread-default context once the VMM answers, or with PVM_ERROR_FAILED:
- * the VMM's own last words if it exits first (a file it cannot read), or a sentence saying it
- * did not answer within 30 s (it is then killed). */
-void pvm_helper_vmm_spawn (const char *vmm_path, PvmDomainConfig *config,
+/* Starts @launch->vmm_path for @config (a guest reboot ends it if the definition's on_reboot
+ * is destroy) with its files in @runtime_dir (created 0700 and owned by the user @launch names;
+ * a previous log is replaced), as that user, in a session of its own so that it outlives pvmd,
+ * and connects to its control socket. The tap devices of @launch are handed down and closed
+ * here, whatever happens. Completes on the thread-default context once the VMM answers, or with
+ * PVM_ERROR_FAILED: a file pvmd cannot open for it, the VMM's own last words if it exits first
+ * (a file it cannot read), or a sentence saying it did not answer within 30 s (it is then
+ * killed). */
+void pvm_helper_vmm_spawn (PvmHelperVmmLaunch *launch, PvmDomainConfig *config,
                            const char *runtime_dir, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data);
 
@@ -54,6 +67,18 @@ const char *pvm_helper_vmm_get_state (PvmHelperVmm *vmm);
 /* Returns what "exited" said (owned by @vmm), with @crashed, once it has been emitted; NULL
  * before. */
 const char *pvm_helper_vmm_get_exit_reason (PvmHelperVmm *vmm, gboolean *crashed);
+
+/* Returns how the VMM ended; only meaningful once "exited" has been emitted. */
+PvmHelperVmmEnd pvm_helper_vmm_get_end (PvmHelperVmm *vmm);
+
+/* Presses the machine's power button. Completes once the press is queued for the guest, with
+ * the VMM's error (PVM_ERROR_BUSY unless it runs) or PVM_ERROR_FAILED if it does not answer. */
+void pvm_helper_vmm_power_button (PvmHelperVmm *vmm, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+
+/* Returns TRUE once the key was pressed, or FALSE with @error. */
+gboolean pvm_helper_vmm_power_button_finish (PvmHelperVmm *vmm, GAsyncResult *result,
+                                             GError **error);
 
 /* Asks the VMM to pause (stop its harts). Completes with the VMM's error (PVM_ERROR_BUSY if it
  * is not running) or PVM_ERROR_FAILED if it does not answer. */
