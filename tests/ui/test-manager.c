@@ -1,0 +1,454 @@
+/* test-manager.c: pvm-manager launched from its desktop file under Xvfb, against pvmd on a
+ * private session bus, seen and driven through its accessible tree as assistive tools do. */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "common/console.h"
+#include "common/pvm-error.h"
+#include "pvmd-test.h"
+#include "ui-test.h"
+
+#define UI_TIMEOUT 30.0
+#define UI_AT_ONCE 5.0 /* seconds, AT-SPI polling included, for a change elsewhere to show */
+
+/* One app on one bus for every case: each case defines the machines it uses. */
+typedef struct {
+  PvmTestPvmd pvmd;
+  PvmUiTestDisplay *display;
+  GSubprocess *a11y;
+  GPid app_pid;
+  AtspiAccessible *app;
+} UiSession;
+
+static void
+ui_session_set_up (UiSession *s, const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
+  PvmTestPvmd *f = &s->pvmd;
+
+  f->dir = g_strdup (g_mkdtemp (template));
+  f->store = g_build_filename (f->dir, "store", NULL);
+  f->runtime = g_build_filename (f->dir, "run", NULL);
+  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
+  f->guest = pvm_test_guest_dir ();
+
+  /* The bus offers what a desktop session does (the accessibility bus among them). */
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
+  g_test_dbus_up (f->bus);
+  f->connection = g_dbus_connection_new_for_address_sync (
+    g_test_dbus_get_bus_address (f->bus),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
+    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  guint32 bus_pid;
+  g_variant_get (reply, "(u)", &bus_pid);
+  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
+  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
+  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
+
+  pvm_test_pvmd_start (f);
+  g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (f, "default");
+
+  s->display = pvm_ui_test_display_start ();
+  s->a11y = pvm_ui_test_start_a11y ();
+  if (!s->display || !s->a11y)
+    return;
+
+  /* The rest of the app's environment (GTK's backend and renderer, settings in memory, no
+   * system bus, pvm-manager in $PATH) comes from tests/ui/meson.build. */
+  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
+  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
+}
+
+static void
+ui_session_tear_down (UiSession *s, const char *dir)
+{
+  if (s->app_pid > 0)
+    kill (s->app_pid, SIGTERM);
+  g_clear_object (&s->app);
+  if (s->a11y) {
+    g_subprocess_send_signal (s->a11y, SIGTERM);
+    g_subprocess_wait (s->a11y, NULL, NULL);
+  }
+  g_clear_object (&s->a11y);
+  pvm_ui_test_display_free (s->display);
+  pvm_test_pvmd_tear_down (&s->pvmd, dir);
+}
+
+/* Skips the case if the session could not show the app. */
+static gboolean
+ui_session_ready (UiSession *s)
+{
+  if (s->app)
+    return TRUE;
+  g_test_skip ("no display or no accessibility bus for the app");
+  return FALSE;
+}
+
+/* Returns the row of the machine @name once the list shows it. */
+static AtspiAccessible *
+ui_wait_for_row (UiSession *s, const char *name)
+{
+  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
+}
+
+/* Waits until the row of @name shows the state @label. */
+static void
+ui_wait_for_row_state (UiSession *s, const char *name, const char *label, double timeout_s)
+{
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
+  g_autoptr (AtspiAccessible) state =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, label, FALSE, timeout_s);
+}
+
+/* Opens the menu of the row of @name and activates its item @item. */
+static void
+ui_row_menu_activate (UiSession *s, const char *name, const char *item)
+{
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
+  g_autofree char *label = g_strdup_printf ("Actions for %s", name);
+  g_autoptr (AtspiAccessible) menu =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
+  /* GtkMenuButton's accessible holds the toggle button that a click opens. */
+  g_autoptr (AtspiAccessible) toggle = atspi_accessible_get_child_at_index (menu, 0, NULL);
+
+  pvm_ui_test_click (toggle ?: menu);
+  g_autoptr (AtspiAccessible) entry =
+    pvm_ui_test_wait_for (menu, ATSPI_ROLE_MENU_ITEM, item, TRUE, UI_TIMEOUT);
+  pvm_ui_test_click (entry);
+}
+
+static void
+test_window_shows_the_session_host_and_its_machines (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) window =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) host = pvm_ui_test_wait_for (
+    window, ATSPI_ROLE_LIST_ITEM, "This Computer, Session", FALSE, UI_TIMEOUT);
+  g_assert_true (pvm_ui_test_has_state (host, ATSPI_STATE_SELECTED));
+  g_autoptr (AtspiAccessible) system = pvm_ui_test_wait_for (
+    window, ATSPI_ROLE_LIST_ITEM, "This Computer, System", FALSE, UI_TIMEOUT);
+  g_assert_false (pvm_ui_test_has_state (system, ATSPI_STATE_SELECTED));
+  g_autoptr (AtspiAccessible) title =
+    pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "pvm:///session", FALSE, UI_TIMEOUT);
+
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "default");
+  g_autoptr (AtspiAccessible) name =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "default", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) details = pvm_ui_test_wait_for (
+    row, ATSPI_ROLE_LABEL, "Paravirtualized · 1 CPU · 256 MiB", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) state =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "Off", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) start =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Start", FALSE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-session-host");
+}
+
+static void
+test_start_button_starts_the_machine_in_pvmd (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "started-here");
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "started-here");
+  g_autoptr (AtspiAccessible) start =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Start", FALSE, UI_TIMEOUT);
+
+  g_assert_cmpstr (pvm_domain_get_state (domain), ==, "shutoff");
+  pvm_ui_test_click (start);
+  pvm_test_domain_wait_for_state (domain, "running");
+  ui_wait_for_row_state (s, "started-here", "Running", UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) shutdown =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Shut Down", FALSE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-started-from-the-app");
+
+  pvm_test_domain_destroy (domain);
+  ui_wait_for_row_state (s, "started-here", "Off", UI_TIMEOUT);
+}
+
+static void
+test_machine_started_elsewhere_shows_running_at_once (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+  g_autoptr (GError) error = NULL;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "started-elsewhere");
+  ui_wait_for_row_state (s, "started-elsewhere", "Off", UI_TIMEOUT);
+
+  g_assert_true (pvm_domain_call_start_sync (domain, NULL, &error));
+  g_assert_no_error (error);
+  gint64 started = g_get_monotonic_time ();
+  pvm_test_domain_wait_for_state (domain, "running");
+  ui_wait_for_row_state (s, "started-elsewhere", "Running", UI_AT_ONCE);
+  g_test_message ("the row showed Running %.0f ms after Start returned",
+                  (g_get_monotonic_time () - started) / 1000.0);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-started-elsewhere");
+
+  pvm_test_domain_destroy (domain);
+  ui_wait_for_row_state (s, "started-elsewhere", "Off", UI_AT_ONCE);
+}
+
+static void
+test_pause_resume_and_force_off_reach_pvmd (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "paused-here");
+  pvm_test_domain_start (domain);
+  ui_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
+
+  ui_row_menu_activate (s, "paused-here", "Pause");
+  pvm_test_domain_wait_for_state (domain, "paused");
+  ui_wait_for_row_state (s, "paused-here", "Paused", UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-paused");
+
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "paused-here");
+  g_autoptr (AtspiAccessible) resume =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Resume", FALSE, UI_TIMEOUT);
+  pvm_ui_test_click (resume);
+  pvm_test_domain_wait_for_state (domain, "running");
+  ui_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
+
+  ui_row_menu_activate (s, "paused-here", "Force Off");
+  pvm_test_domain_wait_for_state (domain, "shutoff");
+  pvm_test_domain_wait_for_reason (domain, "The domain was destroyed");
+  ui_wait_for_row_state (s, "paused-here", "Off", UI_TIMEOUT);
+}
+
+static void
+test_error_from_pvmd_shows_as_a_toast_with_its_sentence (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *missing = g_build_filename (s->pvmd.dir, "missing", "Image", NULL);
+  g_autofree char *xml = pvm_test_pvmd_guest_xml (&s->pvmd, "no-kernel", NULL, 256);
+  g_autofree char *guest_kernel = g_build_filename (s->pvmd.guest, "Image", NULL);
+  g_autofree char *path = NULL;
+
+  if (!ui_session_ready (s))
+    return;
+  /* The guest's definition with a kernel file that does not exist. */
+  g_autofree char *broken = NULL;
+  {
+    g_auto (GStrv) parts = g_strsplit (xml, guest_kernel, -1);
+    broken = g_strjoinv (missing, parts);
+  }
+  g_assert_true (pvm_host_call_define_domain_sync (s->pvmd.host, broken, &path, NULL, &error));
+  g_assert_no_error (error);
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_get_domain (&s->pvmd, path);
+
+  /* What pvmd answers another client, the sentence the toast has to show. */
+  g_assert_false (pvm_domain_call_start_sync (domain, NULL, &error));
+  g_assert_nonnull (error);
+  g_dbus_error_strip_remote_error (error);
+  g_test_message ("pvmd says: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "missing"));
+
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "no-kernel");
+  g_autoptr (AtspiAccessible) start =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Start", FALSE, UI_TIMEOUT);
+  pvm_ui_test_click (start);
+  g_autoptr (AtspiAccessible) toast =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LABEL, error->message, FALSE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-error-toast");
+}
+
+static void
+test_delete_after_confirmation_undefines_the_machine (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "delete-me");
+  g_autofree char *path = g_strdup (g_dbus_proxy_get_object_path (G_DBUS_PROXY (domain)));
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "delete-me");
+
+  /* The row's menu, then Delete… in it: the confirmation comes first. */
+  ui_row_menu_activate (s, "delete-me", "Delete");
+  g_autoptr (AtspiAccessible) dialog =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, "Delete “delete-me”?", FALSE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-delete-confirmation");
+  g_autoptr (PvmDomain) still_there = pvm_test_pvmd_get_domain (&s->pvmd, path);
+
+  g_autoptr (AtspiAccessible) confirm =
+    pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
+  pvm_ui_test_click (confirm);
+
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+  GDBusInterface *iface;
+  while ((iface = g_dbus_object_manager_get_interface (s->pvmd.manager, path,
+                                                       "org.pvm.Hypervisor1.Domain")) &&
+         g_get_monotonic_time () < deadline) {
+    g_object_unref (iface);
+    pvm_test_iterate ();
+  }
+  g_assert_null (iface);
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "delete-me",
+                                            UI_AT_ONCE));
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-after-delete");
+}
+
+/* Types @text into the entry @entry as an assistive tool does. */
+static void
+ui_set_text (AtspiAccessible *entry, const char *text)
+{
+  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (entry);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (editable);
+  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_add_host_checks_the_address_and_lists_the_host (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) add =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_PUSH_BUTTON, "Add Host", FALSE, UI_TIMEOUT);
+  pvm_ui_test_click (add);
+  g_autoptr (AtspiAccessible) dialog =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, "Add Host", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) entry =
+    pvm_ui_test_wait_for (dialog, ATSPI_ROLE_TEXT, "Host address", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) confirm =
+    pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Add", TRUE, UI_TIMEOUT);
+
+  /* pvm-connect's own sentence says what is wrong, and Add stays off. */
+  ui_set_text (entry, "ssh://server.example.org");
+  g_autoptr (AtspiAccessible) problem = pvm_ui_test_wait_for (
+    dialog, ATSPI_ROLE_LABEL, "ssh://server.example.org", TRUE, UI_TIMEOUT);
+  g_assert_false (pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE));
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-add-host-refused");
+
+  ui_set_text (entry, "pvm+ssh://admin@server.example.org/system");
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+  while (!pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE) &&
+         g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_true (pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE));
+  pvm_ui_test_click (confirm);
+  g_autoptr (AtspiAccessible) host = pvm_ui_test_wait_for (
+    s->app, ATSPI_ROLE_LIST_ITEM, "admin@server.example.org, System", FALSE, UI_TIMEOUT);
+  g_assert_false (pvm_ui_test_has_state (host, ATSPI_STATE_SELECTED));
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-remote-host-added");
+}
+
+static void
+test_search_keeps_the_machines_whose_name_matches (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) first = pvm_test_pvmd_define_guest (&s->pvmd, "search-alpha");
+  g_autoptr (PvmDomain) second = pvm_test_pvmd_define_guest (&s->pvmd, "search-beta");
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "search-beta");
+  g_autoptr (AtspiAccessible) toggle = pvm_ui_test_wait_for (
+    s->app, ATSPI_ROLE_PUSH_BUTTON, "Search Virtual Machines", FALSE, UI_TIMEOUT);
+  pvm_ui_test_click (toggle);
+  g_autoptr (AtspiAccessible) entry =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_ENTRY, "Search virtual machines", FALSE,
+                          UI_TIMEOUT);
+
+  ui_set_text (entry, "alpha");
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "search-beta",
+                                            UI_TIMEOUT));
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "default",
+                                            UI_TIMEOUT));
+  g_autoptr (AtspiAccessible) kept = ui_wait_for_row (s, "search-alpha");
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-search");
+
+  ui_set_text (entry, "gamma");
+  g_autoptr (AtspiAccessible) none = pvm_ui_test_wait_for (
+    s->app, ATSPI_ROLE_LABEL, "No virtual machine’s name contains “gamma”.", FALSE, UI_TIMEOUT);
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "search-alpha",
+                                            UI_TIMEOUT));
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-search-no-results");
+
+  ui_set_text (entry, "");
+  g_autoptr (AtspiAccessible) back = ui_wait_for_row (s, "search-beta");
+  pvm_ui_test_click (toggle);
+}
+
+static void
+test_pvmd_stopping_and_coming_back_shows_at_once (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "default");
+
+  pvm_test_pvmd_stop (&s->pvmd, SIGTERM);
+  g_autoptr (AtspiAccessible) stopped = pvm_ui_test_wait_for (
+    s->app, ATSPI_ROLE_LABEL, "pvmd on pvm:///session has stopped.", FALSE, UI_AT_ONCE);
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "default",
+                                            UI_AT_ONCE));
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-pvmd-stopped");
+
+  /* The machines come back with pvmd, without the user asking. */
+  pvm_test_pvmd_start (&s->pvmd);
+  g_autoptr (AtspiAccessible) back = ui_wait_for_row (s, "default");
+  g_autoptr (AtspiAccessible) state =
+    pvm_ui_test_wait_for (back, ATSPI_ROLE_LABEL, "Off", FALSE, UI_AT_ONCE);
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-pvmd-back");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-test-XXXXXX", NULL);
+  UiSession session = { 0 };
+  int status;
+
+  g_assert_nonnull (dir);
+  pvm_test_pvmd_start_janitor (dir);
+  g_test_init (&argc, &argv, NULL);
+  pvm_error_quark ();
+
+  ui_session_set_up (&session, dir);
+  g_test_add_data_func ("/ui/manager/window-shows-the-session-host-and-its-machines", &session,
+                        test_window_shows_the_session_host_and_its_machines);
+  g_test_add_data_func ("/ui/manager/start-button-starts-the-machine-in-pvmd", &session,
+                        test_start_button_starts_the_machine_in_pvmd);
+  g_test_add_data_func ("/ui/manager/machine-started-elsewhere-shows-running-at-once", &session,
+                        test_machine_started_elsewhere_shows_running_at_once);
+  g_test_add_data_func ("/ui/manager/pause-resume-and-force-off-reach-pvmd", &session,
+                        test_pause_resume_and_force_off_reach_pvmd);
+  g_test_add_data_func ("/ui/manager/error-from-pvmd-shows-as-a-toast-with-its-sentence",
+                        &session, test_error_from_pvmd_shows_as_a_toast_with_its_sentence);
+  g_test_add_data_func ("/ui/manager/delete-after-confirmation-undefines-the-machine", &session,
+                        test_delete_after_confirmation_undefines_the_machine);
+  g_test_add_data_func ("/ui/manager/add-host-checks-the-address-and-lists-the-host", &session,
+                        test_add_host_checks_the_address_and_lists_the_host);
+  g_test_add_data_func ("/ui/manager/search-keeps-the-machines-whose-name-matches", &session,
+                        test_search_keeps_the_machines_whose_name_matches);
+  g_test_add_data_func ("/ui/manager/pvmd-stopping-and-coming-back-shows-at-once", &session,
+                        test_pvmd_stopping_and_coming_back_shows_at_once);
+  status = g_test_run ();
+  ui_session_tear_down (&session, dir);
+  return status;
+}

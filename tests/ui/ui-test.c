@@ -1,0 +1,306 @@
+/* ui-test.c: Xvfb, AT-SPI and the app's launch for the pvm-manager tests. */
+#include "ui-test.h"
+
+#include <gio/gdesktopappinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#define A11Y_BUS_LAUNCHER "/usr/libexec/at-spi-bus-launcher"
+
+struct PvmUiTestDisplay {
+  GSubprocess *xvfb;
+  char *name; /* ":N" */
+};
+
+/* In the child: end with the test, however the test ends. */
+static void
+child_dies_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+PvmUiTestDisplay *
+pvm_ui_test_display_start (void)
+{
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  PvmUiTestDisplay *display;
+  int fds[2];
+  char number[16] = "";
+  ssize_t n, got = 0;
+
+  if (!xvfb) {
+    g_test_skip ("Xvfb is not installed (package xvfb)");
+    return NULL;
+  }
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, child_dies_with_parent, NULL, NULL);
+  display = g_new0 (PvmUiTestDisplay, 1);
+  display->xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3",
+                                               "-screen", "0", "1280x800x24", "-nolisten",
+                                               "tcp", "-noreset", NULL);
+  g_assert_no_error (error);
+  /* Xvfb writes the display number it took, then a newline, once it accepts clients. */
+  while (got < (ssize_t) sizeof number - 1 && !strchr (number, '\n') &&
+         (n = read (fds[0], number + got, sizeof number - 1 - got)) > 0)
+    got += n;
+  close (fds[0]);
+  g_assert_nonnull (strchr (number, '\n'));
+  display->name = g_strdup_printf (":%d", atoi (number));
+  g_test_message ("Xvfb runs on display %s", display->name);
+  return display;
+}
+
+void
+pvm_ui_test_display_screenshot (PvmUiTestDisplay *display, const char *name)
+{
+  const char *dir = g_getenv ("PVM_TEST_LOG_DIR") ?: g_get_tmp_dir ();
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { "import", "-display", display->name, "-window", "root", path, NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error)) {
+    g_test_message ("no screenshot %s: %s", path, error->message);
+    return;
+  }
+  g_test_message ("screenshot: %s", path);
+}
+
+void
+pvm_ui_test_display_free (PvmUiTestDisplay *display)
+{
+  if (!display)
+    return;
+  g_subprocess_send_signal (display->xvfb, SIGTERM);
+  g_subprocess_wait (display->xvfb, NULL, NULL);
+  g_object_unref (display->xvfb);
+  g_free (display->name);
+  g_free (display);
+}
+
+/* Whether the session bus has a name owner for @name. */
+static gboolean
+bus_has_owner (GDBusConnection *bus, const char *name)
+{
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
+    g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (reply)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* libatspi warns that GTK 4.8 has no cache object to read (it does not need one): noted, not a
+ * failure. */
+static gboolean
+a11y_log_is_fatal (const char *domain, GLogLevelFlags level, const char *message,
+                   gpointer data)
+{
+  return g_strcmp0 (domain, "dbind") != 0;
+}
+
+static void
+a11y_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  g_test_message ("%s: %s", domain, message);
+}
+
+GSubprocess *
+pvm_ui_test_start_a11y (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = NULL;
+  GSubprocess *a11y;
+
+  if (!g_file_test (A11Y_BUS_LAUNCHER, G_FILE_TEST_IS_EXECUTABLE)) {
+    g_test_skip ("AT-SPI is not installed (package at-spi2-core)");
+    return NULL;
+  }
+  g_subprocess_launcher_set_child_setup (launcher, child_dies_with_parent, NULL, NULL);
+  g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO)); /* stdout is TAP */
+  a11y = g_subprocess_launcher_spawn (launcher, &error, A11Y_BUS_LAUNCHER, "--launch-immediately",
+                                      NULL);
+  g_assert_no_error (error);
+
+  bus = g_dbus_connection_new_for_address_sync (
+    g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!bus_has_owner (bus, "org.a11y.Bus") && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_true (bus_has_owner (bus, "org.a11y.Bus"));
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  g_test_log_set_fatal_handler (a11y_log_is_fatal, NULL);
+  g_log_set_handler ("dbind", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, a11y_log, NULL);
+  g_assert_cmpint (atspi_init (), ==, 0);
+  return a11y;
+}
+
+static void
+launch_on_pid (GDesktopAppInfo *info, GPid pid, gpointer data)
+{
+  *(GPid *) data = pid;
+}
+
+GPid
+pvm_ui_test_launch (const char *path, PvmUiTestDisplay *display)
+{
+  g_autoptr (GDesktopAppInfo) info = g_desktop_app_info_new_from_filename (path);
+  g_autoptr (GAppLaunchContext) context = g_app_launch_context_new ();
+  g_autoptr (GError) error = NULL;
+  GPid pid = 0;
+
+  g_assert_nonnull (info); /* NULL also when its Exec program is not in $PATH */
+  g_app_launch_context_setenv (context, "DISPLAY", display->name);
+  g_test_message ("launching %s: %s", path, g_app_info_get_commandline (G_APP_INFO (info)));
+  /* GIO spawns the app detached (its parent exits at once): it ends with its X display. */
+  g_desktop_app_info_launch_uris_as_manager_with_fds (info, NULL, context, G_SPAWN_SEARCH_PATH,
+                                                      NULL, NULL, launch_on_pid, &pid, -1,
+                                                      STDERR_FILENO, STDERR_FILENO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pid, >, 0);
+  return pid;
+}
+
+static void
+iterate (void)
+{
+  if (!g_main_context_iteration (NULL, FALSE))
+    g_usleep (50 * 1000);
+}
+
+AtspiAccessible *
+pvm_ui_test_find_app (GPid pid, double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  do {
+    g_autoptr (AtspiAccessible) desktop = atspi_get_desktop (0);
+    int n = atspi_accessible_get_child_count (desktop, NULL);
+    for (int i = 0; i < n; i++) {
+      g_autoptr (AtspiAccessible) app = atspi_accessible_get_child_at_index (desktop, i, NULL);
+      if (app && atspi_accessible_get_process_id (app, NULL) == (guint) pid &&
+          atspi_accessible_get_child_count (app, NULL) > 0) {
+        atspi_accessible_set_cache_mask (app, ATSPI_CACHE_NONE);
+        return g_steal_pointer (&app);
+      }
+    }
+    atspi_accessible_clear_cache (desktop);
+    iterate ();
+  } while (g_get_monotonic_time () < deadline);
+  g_assert_not_reached ();
+}
+
+gboolean
+pvm_ui_test_has_state (AtspiAccessible *accessible, AtspiStateType state)
+{
+  g_autoptr (AtspiStateSet) states = atspi_accessible_get_state_set (accessible);
+
+  return states && atspi_state_set_contains (states, state);
+}
+
+static gboolean
+name_matches (AtspiAccessible *accessible, const char *name, gboolean partial)
+{
+  g_autofree char *actual = atspi_accessible_get_name (accessible, NULL);
+
+  if (!actual)
+    return FALSE;
+  return partial ? strstr (actual, name) != NULL : g_str_equal (actual, name);
+}
+
+AtspiAccessible *
+pvm_ui_test_find (AtspiAccessible *root, AtspiRole role, const char *name, gboolean partial)
+{
+  int n;
+
+  if (atspi_accessible_get_role (root, NULL) == role && name_matches (root, name, partial) &&
+      pvm_ui_test_has_state (root, ATSPI_STATE_VISIBLE))
+    return g_object_ref (root);
+  n = atspi_accessible_get_child_count (root, NULL);
+  for (int i = 0; i < n; i++) {
+    g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (root, i, NULL);
+    /* GTK 4.8 marks only windows "showing": hidden widgets are those not "visible". */
+    if (!child || !pvm_ui_test_has_state (child, ATSPI_STATE_VISIBLE))
+      continue;
+    AtspiAccessible *found = pvm_ui_test_find (child, role, name, partial);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* Logs the visible tree under @root, for a failure's log. */
+static void
+dump (AtspiAccessible *root, int depth)
+{
+  g_autofree char *role = atspi_accessible_get_role_name (root, NULL);
+  g_autofree char *name = atspi_accessible_get_name (root, NULL);
+  int n = atspi_accessible_get_child_count (root, NULL);
+
+  g_test_message ("%*s%s \"%s\"", 2 * depth, "", role ?: "?", name ?: "");
+  for (int i = 0; i < n; i++) {
+    g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (root, i, NULL);
+    if (child && pvm_ui_test_has_state (child, ATSPI_STATE_VISIBLE))
+      dump (child, depth + 1);
+  }
+}
+
+AtspiAccessible *
+pvm_ui_test_wait_for (AtspiAccessible *root, AtspiRole role, const char *name, gboolean partial,
+                      double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  AtspiAccessible *found;
+
+  while (!(found = pvm_ui_test_find (root, role, name, partial)) &&
+         g_get_monotonic_time () < deadline)
+    iterate ();
+  if (!found) {
+    g_test_message ("nothing visible with role %s and name %s\"%s\" in:",
+                    atspi_role_get_name (role), partial ? "containing " : "", name);
+    dump (root, 0);
+  }
+  g_assert_nonnull (found);
+  return found;
+}
+
+gboolean
+pvm_ui_test_wait_for_none (AtspiAccessible *root, AtspiRole role, const char *name,
+                           double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  do {
+    g_autoptr (AtspiAccessible) found = pvm_ui_test_find (root, role, name, FALSE);
+    if (!found)
+      return TRUE;
+    iterate ();
+  } while (g_get_monotonic_time () < deadline);
+  return FALSE;
+}
+
+void
+pvm_ui_test_click (AtspiAccessible *accessible)
+{
+  g_autoptr (AtspiAction) action = atspi_accessible_get_action_iface (accessible);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (action);
+  g_assert_cmpint (atspi_action_get_n_actions (action, NULL), >, 0);
+  g_assert_true (atspi_action_do_action (action, 0, &error));
+  g_assert_no_error (error);
+}

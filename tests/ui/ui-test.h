@@ -1,0 +1,65 @@
+/* ui-test.h: what the pvm-manager tests need to see the app as a user does — an X server
+ * (Xvfb), the accessibility bus, the app launched from its desktop file, its accessible tree
+ * (AT-SPI) searched by role and name, and screenshots. */
+#pragma once
+
+#include <atspi/atspi.h>
+#include <gio/gio.h>
+
+/* libatspi 2.46 declares no cleanup functions of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiEditableText, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
+
+typedef struct PvmUiTestDisplay PvmUiTestDisplay;
+
+/* Starts Xvfb on a free display (1280x800). Returns NULL, with the test skipped and the
+ * reason given, if Xvfb is not installed. */
+PvmUiTestDisplay *pvm_ui_test_display_start (void);
+
+/* Saves the whole screen as @name.png in $PVM_TEST_LOG_DIR (or the temporary directory) with
+ * ImageMagick's import; reports the path with g_test_message(). */
+void pvm_ui_test_display_screenshot (PvmUiTestDisplay *display, const char *name);
+
+/* Stops Xvfb and frees @display (NULL is ignored). */
+void pvm_ui_test_display_free (PvmUiTestDisplay *display);
+
+/* Starts the accessibility bus (at-spi-bus-launcher) on the session bus in
+ * $DBUS_SESSION_BUS_ADDRESS, and connects this process to it. Returns the launcher, or NULL
+ * with the test skipped if AT-SPI is not installed. */
+GSubprocess *pvm_ui_test_start_a11y (void);
+
+/* Launches the application of the desktop file @path as a desktop does (its Exec line, the
+ * program found in $PATH) on @display, with this process's environment otherwise and its
+ * output on this process's stderr. Returns its pid; fails the test if it cannot be started.
+ * The app ends with the display (and the display with this process). */
+GPid pvm_ui_test_launch (const char *path, PvmUiTestDisplay *display);
+
+/* Waits at most @timeout_s seconds for the application with @pid to appear on the
+ * accessibility bus; returns it (a new reference), with caching off so that every query
+ * reads the app's current state, or fails the test. */
+AtspiAccessible *pvm_ui_test_find_app (GPid pid, double timeout_s);
+
+/* Returns the first visible descendant of @root (depth first) with @role whose name is
+ * @name (or contains it if @partial), or NULL. A new reference. GTK 4.8 counts the hidden
+ * pages of a GtkStack as visible: look for what only the page in view holds. */
+AtspiAccessible *pvm_ui_test_find (AtspiAccessible *root, AtspiRole role, const char *name,
+                                   gboolean partial);
+
+/* pvm_ui_test_find(), retried (running the default main context) for at most @timeout_s
+ * seconds; fails the test if nothing matches by then. */
+AtspiAccessible *pvm_ui_test_wait_for (AtspiAccessible *root, AtspiRole role, const char *name,
+                                       gboolean partial, double timeout_s);
+
+/* Waits at most @timeout_s seconds until nothing under @root matches; returns whether it
+ * came to that. */
+gboolean pvm_ui_test_wait_for_none (AtspiAccessible *root, AtspiRole role, const char *name,
+                                    double timeout_s);
+
+/* Returns whether @accessible has @state. */
+gboolean pvm_ui_test_has_state (AtspiAccessible *accessible, AtspiStateType state);
+
+/* Does @accessible's first action ("click" for a button), as an assistive tool would; fails
+ * the test if it has none or it is refused. */
+void pvm_ui_test_click (AtspiAccessible *accessible);
