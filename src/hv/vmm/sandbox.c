@@ -7,7 +7,9 @@
  * sockets only of the internet families (user-mode networking connects out for the guest),
  * ioctl only with the terminal and socket requests in use, prctl only to name threads. The
  * default action is SCMP_ACT_KILL_PROCESS: a call outside the list is a bug or an attack, and
- * the VMM ends at once with SIGSYS, which pvmd reports as a crash.
+ * the VMM ends at once with SIGSYS, which pvmd reports as a crash. Opening a file is the one
+ * exception: it fails with EACCES, because GLib opens files on its own when a new D-Bus client
+ * authenticates (the machine id, for mechanisms it then does not use) and copes with a refusal.
  */
 #include "hv/vmm/sandbox.h"
 
@@ -136,6 +138,13 @@ sandbox_install (GError **error)
   if (!sandbox_build (ctx, error)) {
     seccomp_release (ctx);
     return FALSE;
+  }
+  r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (openat), 0);
+  if (r == 0)
+    r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (open), 0);
+  if (r < 0) {
+    seccomp_release (ctx);
+    return sandbox_fail (error, "refusing open", -r);
   }
   r = seccomp_load (ctx);
   seccomp_release (ctx);
