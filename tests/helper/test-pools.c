@@ -592,6 +592,8 @@ test_wrong_arguments_get_named_errors (PvmTestPvmd *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  /* 256 MiB/s: the copies below last long enough for progress and cancellation to be seen. */
+  g_setenv ("PVM_COPY_BANDWIDTH", "256", TRUE);
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("pvm-pools-XXXXXX", &error);
 

@@ -96,6 +96,9 @@ main (int argc, char **argv)
   g_option_context_set_summary (context,
                                 "Keeps pvm's virtual machines and runs them, for clients on "
                                 "D-Bus (org.pvm.Hypervisor1).");
+  g_option_context_set_description (context,
+                                    "Environment: PVM_COPY_BANDWIDTH=N limits volume copies "
+                                    "(clones) to N MiB/s.\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("pvmd: %s\n", error->message);

@@ -20,7 +20,33 @@ typedef struct {
   PvmPoolCopyProgress progress;
   gpointer data;
   GCancellable *cancellable;
+  guint64 bandwidth; /* bytes per second at most, 0 for no limit */
+  guint64 copied;    /* bytes read or zeroed so far */
+  gint64 started_us;
 } Copy;
+
+/* Waits, in slices that notice cancellation, until c->copied bytes are due at the bandwidth
+ * limit. */
+static void
+copy_throttle (Copy *c)
+{
+  if (!c->bandwidth)
+    return;
+  gint64 due_us = c->started_us + (gint64) (c->copied * G_USEC_PER_SEC / c->bandwidth);
+  gint64 now;
+  while ((now = g_get_monotonic_time ()) < due_us && !g_cancellable_is_cancelled (c->cancellable))
+    g_usleep ((gulong) MIN (due_us - now, 50000));
+}
+
+/* Returns the limit $PVM_COPY_BANDWIDTH sets (MiB/s), or 0. */
+static guint64
+copy_bandwidth (void)
+{
+  const char *value = g_getenv ("PVM_COPY_BANDWIDTH");
+  guint64 mib = value ? g_ascii_strtoull (value, NULL, 10) : 0;
+
+  return mib * 1024 * 1024;
+}
 
 static gboolean
 copy_failed (Copy *c, GError **error, int err, const char *doing)
@@ -99,6 +125,8 @@ copy_range (Copy *c, guint64 start, guint64 end, gboolean hole, GError **error)
     if (hole ? !copy_zeros (c, offset, len, error) : !copy_chunk (c, offset, len, error))
       return FALSE;
     offset += len;
+    c->copied += len;
+    copy_throttle (c);
     if (c->progress)
       c->progress ((double) offset / (double) c->size, c->data);
   }
@@ -140,6 +168,7 @@ pvm_pool_copy_data (int src, int dst, guint64 size, const char *what,
   Copy c = {
     .src = src, .dst = dst, .size = size, .what = what, .use_copy_range = TRUE,
     .progress = progress, .data = data, .cancellable = cancellable,
+    .bandwidth = copy_bandwidth (), .started_us = g_get_monotonic_time (),
   };
 
   if (fstat (dst, &st) < 0)

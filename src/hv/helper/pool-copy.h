@@ -12,7 +12,8 @@ typedef void (*PvmPoolCopyProgress) (double fraction, gpointer data);
  * each data extent with copy_file_range() (read/write where the kernel cannot), skipping
  * holes, which a regular file @dst keeps as holes (it is truncated to @size) and a block
  * device gets zeros written over; then syncs @dst. Checks @cancellable between chunks of at
- * most 8 MiB, calling @progress after each. Blocks for the whole copy: call it from a worker
+ * most 8 MiB, calling @progress after each. $PVM_COPY_BANDWIDTH, if set, limits the copy to
+ * that many MiB/s, so that a clone does not starve the running machines' disks. Blocks for the whole copy: call it from a worker
  * thread. Returns FALSE with @error (G_IO_ERROR_CANCELLED, or PVM_ERROR_FAILED naming
  * @what) on failure; @dst then holds part of the data. */
 gboolean pvm_pool_copy_data (int src, int dst, guint64 size, const char *what,
