@@ -15,7 +15,7 @@
 typedef struct {
   char *tmp;
   char *dir; /* the store's directory, below tmp, not created yet */
-  PvmDomainStore *store;
+  PvmXmlStore *store;
 } Fixture;
 
 static void
@@ -26,7 +26,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->tmp = g_dir_make_tmp ("pvm-store-XXXXXX", &error);
   g_assert_no_error (error);
   f->dir = g_build_filename (f->tmp, "pvm", "domains", NULL);
-  f->store = pvm_domain_store_new (f->dir, &error);
+  f->store = pvm_xml_store_new (f->dir, &pvm_xml_store_domains, &error);
   g_assert_no_error (error);
 }
 
@@ -38,7 +38,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (warnings->len, ==, 0);
 
-  pvm_domain_store_free (f->store);
+  pvm_xml_store_free (f->store);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
                 NULL);
   g_free (f->dir);
@@ -82,7 +82,7 @@ test_new_creates_a_private_directory (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_stat (f->dir, &st), ==, 0);
   g_assert_true (S_ISDIR (st.st_mode));
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
-  g_assert_cmpstr (pvm_domain_store_get_dir (f->store), ==, f->dir);
+  g_assert_cmpstr (pvm_xml_store_get_dir (f->store), ==, f->dir);
 }
 
 static void
@@ -92,7 +92,7 @@ test_save_writes_one_file_named_after_the_uuid (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   struct stat st;
 
-  g_assert_true (pvm_domain_store_save (f->store, config, &error));
+  g_assert_true (pvm_xml_store_save (f->store, config, &error));
   g_assert_no_error (error);
 
   g_auto (GStrv) names = list_dir (f);
@@ -115,13 +115,13 @@ test_save_replaces_the_file_and_leaves_no_temporary (Fixture *f, gconstpointer d
   g_autoptr (PvmDomainConfig) after = make_config ("web1", UUID_A, 512);
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pvm_domain_store_save (f->store, before, &error));
-  g_assert_true (pvm_domain_store_save (f->store, after, &error));
+  g_assert_true (pvm_xml_store_save (f->store, before, &error));
+  g_assert_true (pvm_xml_store_save (f->store, after, &error));
   g_assert_no_error (error);
 
   g_auto (GStrv) names = list_dir (f);
   g_assert_cmpuint (g_strv_length (names), ==, 1);
-  g_autoptr (GPtrArray) configs = pvm_domain_store_load_all (f->store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (f->store);
   g_assert_cmpuint (configs->len, ==, 1);
   g_assert_cmpuint (pvm_domain_config_get_memory_mib (configs->pdata[0]), ==, 512);
 }
@@ -133,11 +133,11 @@ test_load_all_reads_back_every_definition (Fixture *f, gconstpointer data)
   g_autoptr (PvmDomainConfig) b = make_config ("beta", UUID_B, 128);
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pvm_domain_store_save (f->store, b, &error));
-  g_assert_true (pvm_domain_store_save (f->store, a, &error));
+  g_assert_true (pvm_xml_store_save (f->store, b, &error));
+  g_assert_true (pvm_xml_store_save (f->store, a, &error));
   g_assert_no_error (error);
 
-  g_autoptr (GPtrArray) configs = pvm_domain_store_load_all (f->store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (f->store);
   g_assert_cmpuint (configs->len, ==, 2);
   g_assert_cmpstr (pvm_domain_config_get_uuid (configs->pdata[0]), ==, UUID_A);
   g_assert_cmpstr (pvm_domain_config_get_name (configs->pdata[0]), ==, "alpha");
@@ -155,14 +155,14 @@ test_load_all_skips_what_is_not_a_definition (Fixture *f, gconstpointer data)
   g_autofree char *other = g_build_filename (f->dir, "notes.txt", NULL);
   g_autofree char *xml = pvm_domain_config_to_xml (a);
 
-  g_assert_true (pvm_domain_store_save (f->store, a, &error));
+  g_assert_true (pvm_xml_store_save (f->store, a, &error));
   g_assert_true (g_file_set_contents (broken, "<domain><name>x</name>", -1, &error));
   g_assert_true (g_file_set_contents (misnamed, xml, -1, &error));
   g_assert_true (g_file_set_contents (other, "not xml", -1, &error));
 
   GPtrArray *warnings = (GPtrArray *) data;
   g_ptr_array_set_size (warnings, 0);
-  g_autoptr (GPtrArray) configs = pvm_domain_store_load_all (f->store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (f->store);
   g_assert_cmpuint (warnings->len, ==, 2);
   g_assert_true (g_pattern_match_simple ("*" UUID_B ".xml*not well-formed*",
                                          warnings->pdata[0]));
@@ -180,8 +180,8 @@ test_remove_deletes_the_file (Fixture *f, gconstpointer data)
   g_autoptr (PvmDomainConfig) b = make_config ("beta", UUID_B, 256);
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pvm_domain_store_save (f->store, a, &error));
-  g_assert_true (pvm_domain_store_save (f->store, b, &error));
+  g_assert_true (pvm_xml_store_save (f->store, a, &error));
+  g_assert_true (pvm_xml_store_save (f->store, b, &error));
   g_assert_true (pvm_domain_store_remove (f->store, UUID_A, &error));
   g_assert_true (pvm_domain_store_remove (f->store, UUID_A, &error)); /* gone already */
   g_assert_no_error (error);
@@ -200,7 +200,7 @@ test_stored_files_validate (Fixture *f, gconstpointer data)
 
   if (!pvm_helper_test_have_validator ())
     return;
-  g_assert_true (pvm_domain_store_save (f->store, a, &error));
+  g_assert_true (pvm_xml_store_save (f->store, a, &error));
   pvm_helper_test_assert_valid_domain_xml (path);
 }
 

@@ -7,7 +7,7 @@
 
 #include "common/pvm-error.h"
 #include "common/pvm-network-config.h"
-#include "hv/helper/network-store.h"
+#include "hv/helper/xml-store.h"
 #include "helper-test.h"
 
 static PvmNetworkConfig *
@@ -107,14 +107,14 @@ test_the_store_keeps_one_file_per_network (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("pvm-network-store-XXXXXX", &error);
   g_autofree char *dir = g_build_filename (tmp, "networks", NULL);
-  PvmNetworkStore *store = pvm_network_store_new (dir, &error);
+  PvmXmlStore *store = pvm_xml_store_new (dir, &pvm_xml_store_networks, &error);
   g_assert_no_error (error);
 
   g_autoptr (PvmNetworkConfig) nat = pvm_network_config_new_nat ("default", &error);
   g_autoptr (PvmNetworkConfig) bridge =
     read_ok ("<network><name>lan</name><forward mode='bridge'/><bridge name='br0'/></network>");
-  g_assert_true (pvm_network_store_save (store, nat, &error));
-  g_assert_true (pvm_network_store_save (store, bridge, &error));
+  g_assert_true (pvm_xml_store_save (store, nat, &error));
+  g_assert_true (pvm_xml_store_save (store, bridge, &error));
   g_assert_no_error (error);
 
   /* A file named after another network, and a broken one, are skipped with a warning. */
@@ -124,7 +124,7 @@ test_the_store_keeps_one_file_per_network (void)
   write_file (dir, "broken.xml", "<network>", &broken);
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_log_set_writer_func (capture_warnings, warnings, NULL);
-  g_autoptr (GPtrArray) all = pvm_network_store_load_all (store);
+  g_autoptr (GPtrArray) all = pvm_xml_store_load_all (store);
   g_assert_cmpuint (warnings->len, ==, 2);
   g_assert_true (g_pattern_match_simple ("*broken.xml*not well-formed*", warnings->pdata[0]));
   g_assert_true (g_pattern_match_simple ("*other.xml*holds the network 'x'*",
@@ -133,13 +133,13 @@ test_the_store_keeps_one_file_per_network (void)
   g_assert_cmpstr (pvm_network_config_get_name (all->pdata[0]), ==, "default");
   g_assert_cmpstr (pvm_network_config_get_name (all->pdata[1]), ==, "lan");
 
-  g_assert_true (pvm_network_store_remove (store, "lan", &error));
-  g_assert_true (pvm_network_store_remove (store, "lan", &error)); /* gone already */
+  g_assert_true (pvm_xml_store_remove (store, "lan", &error));
+  g_assert_true (pvm_xml_store_remove (store, "lan", &error)); /* gone already */
   g_assert_no_error (error);
-  g_autoptr (GPtrArray) left = pvm_network_store_load_all (store);
+  g_autoptr (GPtrArray) left = pvm_xml_store_load_all (store);
   g_assert_cmpuint (left->len, ==, 1);
 
-  pvm_network_store_free (store);
+  pvm_xml_store_free (store);
   const char *argv[] = { "rm", "-rf", tmp, NULL };
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
                 NULL);

@@ -9,7 +9,7 @@
 #include "helper-test.h"
 #include "hv/helper/pool-config.h"
 #include "hv/helper/pool-manager.h"
-#include "hv/helper/pool-store.h"
+#include "hv/helper/xml-store.h"
 #include "hv/helper/pool-volume.h"
 
 static void
@@ -102,7 +102,7 @@ test_bad_definitions_are_refused_naming_the_element (void)
 
 typedef struct {
   char *dir;
-  PvmPoolStore *store;
+  PvmXmlStore *store;
 } StoreFixture;
 
 static void
@@ -113,7 +113,7 @@ store_set_up (StoreFixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   f->dir = g_build_filename (tmp, "pools", NULL);
-  f->store = pvm_pool_store_new (f->dir, &error);
+  f->store = pvm_xml_store_new (f->dir, &pvm_xml_store_pools, &error);
   g_assert_no_error (error);
 }
 
@@ -125,7 +125,7 @@ store_tear_down (StoreFixture *f, gconstpointer data)
   const GPtrArray *warnings = data;
 
   g_assert_cmpuint (warnings->len, ==, 0);
-  pvm_pool_store_free (f->store);
+  pvm_xml_store_free (f->store);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
                 NULL);
   g_free (f->dir);
@@ -174,8 +174,8 @@ test_stored_pools_are_valid_and_read_back (StoreFixture *f, gconstpointer data)
     &error);
   g_assert_no_error (error);
 
-  g_assert_true (pvm_pool_store_save (f->store, dir, &error));
-  g_assert_true (pvm_pool_store_save (f->store, logical, &error));
+  g_assert_true (pvm_xml_store_save (f->store, dir, &error));
+  g_assert_true (pvm_xml_store_save (f->store, logical, &error));
   g_assert_no_error (error);
   g_autofree char *dir_file = g_build_filename (f->dir, "default.xml", NULL);
   g_autofree char *logical_file = g_build_filename (f->dir, "fast.xml", NULL);
@@ -193,7 +193,7 @@ test_stored_pools_are_valid_and_read_back (StoreFixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (renamed, text, -1, NULL));
   GPtrArray *warnings = (GPtrArray *) data;
   g_ptr_array_set_size (warnings, 0);
-  g_autoptr (GPtrArray) configs = pvm_pool_store_load_all (f->store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (f->store);
   g_assert_cmpuint (warnings->len, ==, 2);
   g_assert_true (g_pattern_match_simple ("*junk.xml*not well-formed*", warnings->pdata[0]));
   g_assert_true (g_pattern_match_simple ("*other.xml: it holds the pool 'default'",
@@ -204,7 +204,7 @@ test_stored_pools_are_valid_and_read_back (StoreFixture *f, gconstpointer data)
   g_assert_cmpstr (pvm_pool_config_get_target (configs->pdata[0]), ==, "/srv/images");
   g_assert_cmpstr (pvm_pool_config_get_vg (configs->pdata[1]), ==, "vg-fast");
 
-  g_assert_true (pvm_pool_store_remove (f->store, "fast", &error));
+  g_assert_true (pvm_xml_store_remove (f->store, "fast", &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (logical_file, G_FILE_TEST_EXISTS));
 }

@@ -16,7 +16,7 @@
 struct PvmHelperDaemon {
   PvmHelperMode mode;
   char *runtime_dir, *vmm_path;
-  PvmDomainStore *store;
+  PvmXmlStore *store;
   GDBusObjectManagerServer *manager;
   PvmHelperHost *host;
   GHashTable *domains; /* UUID → PvmHelperDomain */
@@ -72,7 +72,7 @@ daemon_find_name (PvmHelperDaemon *daemon, const char *name)
 PvmHelperDaemon *
 pvm_helper_daemon_new (const PvmHelperSettings *settings, GError **error)
 {
-  PvmDomainStore *store = pvm_domain_store_new (settings->store_dir, error);
+  PvmXmlStore *store = pvm_xml_store_new (settings->store_dir, &pvm_xml_store_domains, error);
 
   if (!store)
     return NULL;
@@ -87,7 +87,7 @@ pvm_helper_daemon_new (const PvmHelperSettings *settings, GError **error)
   daemon->host = pvm_helper_host_new (daemon);
   daemon_export_object (daemon, PVM_HELPER_HOST_PATH, G_DBUS_INTERFACE_SKELETON (daemon->host));
 
-  g_autoptr (GPtrArray) configs = pvm_domain_store_load_all (store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (store);
   for (guint i = 0; i < configs->len; i++) {
     PvmDomainConfig *config = configs->pdata[i];
     if (daemon_find_name (daemon, pvm_domain_config_get_name (config)))
@@ -131,7 +131,7 @@ pvm_helper_daemon_free (PvmHelperDaemon *daemon)
   g_clear_object (&daemon->manager);
   g_clear_object (&daemon->host);
   g_hash_table_unref (daemon->domains);
-  pvm_domain_store_free (daemon->store);
+  pvm_xml_store_free (daemon->store);
   g_free (daemon->runtime_dir);
   g_free (daemon->vmm_path);
   g_free (daemon);
@@ -223,7 +223,7 @@ pvm_helper_daemon_define (PvmHelperDaemon *daemon, const char *xml, GError **err
                  "Domain '%s' is running: its definition can change once it is shut off", name);
     return NULL;
   }
-  if (!pvm_domain_store_save (daemon->store, config, &local)) {
+  if (!pvm_xml_store_save (daemon->store, config, &local)) {
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED,
                  "Cannot store the definition of domain '%s': %s", name, local->message);
     return NULL;
@@ -280,7 +280,7 @@ pvm_helper_daemon_get_runtime_dir (PvmHelperDaemon *daemon)
   return daemon->runtime_dir;
 }
 
-PvmDomainStore *
+PvmXmlStore *
 pvm_helper_daemon_get_store (PvmHelperDaemon *daemon)
 {
   return daemon->store;

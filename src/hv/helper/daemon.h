@@ -78,7 +78,7 @@ PvmHelperMode pvm_helper_daemon_get_mode (PvmHelperDaemon *daemon);
 const char *pvm_helper_daemon_get_runtime_dir (PvmHelperDaemon *daemon);
 
 /* Returns the store of the domain definitions; owned by @daemon. */
-PvmDomainStore *pvm_helper_daemon_get_store (PvmHelperDaemon *daemon);
+PvmXmlStore *pvm_helper_daemon_get_store (PvmHelperDaemon *daemon);
 
 /* Returns the storage pools (kept in "pools" beside the domain store); owned by @daemon. */
 PvmPoolManager *pvm_helper_daemon_get_pools (PvmHelperDaemon *daemon);

@@ -459,7 +459,7 @@ domain_handle_set_autostart (PvmDomain *iface, GDBusMethodInvocation *invocation
                              gboolean autostart)
 {
   PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-  PvmDomainStore *store = pvm_helper_daemon_get_store (domain->daemon);
+  PvmXmlStore *store = pvm_helper_daemon_get_store (domain->daemon);
   g_autoptr (GError) error = NULL;
 
   if (!pvm_domain_store_set_autostart (store, pvm_domain_config_get_uuid (domain->config),

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "common/pvm-error.h"
-#include "hv/helper/network-store.h"
+#include "hv/helper/xml-store.h"
 #include "hv/helper/tap-device.h"
 
 #define NETWORK_PATH PVM_HELPER_OBJECT_PATH "/network"
@@ -12,7 +12,7 @@
 struct PvmNetworkManager {
   PvmHelperDaemon *daemon;
   GDBusObjectManagerServer *server;
-  PvmNetworkStore *store;
+  PvmXmlStore *store;
   GHashTable *networks; /* name → PvmHelperNetwork */
 };
 
@@ -51,7 +51,7 @@ networks_add_default (PvmNetworkManager *networks)
                                                                     &error);
 
   g_assert_no_error (error);
-  if (!pvm_network_store_save (networks->store, config, &error))
+  if (!pvm_xml_store_save (networks->store, config, &error))
     g_warning ("Cannot store the network '%s': %s", PVM_NETWORK_DEFAULT_NAME, error->message);
   networks_add (networks, config);
 }
@@ -60,7 +60,7 @@ PvmNetworkManager *
 pvm_network_manager_new (PvmHelperDaemon *daemon, GDBusObjectManagerServer *server,
                          const char *store_dir, GError **error)
 {
-  PvmNetworkStore *store = pvm_network_store_new (store_dir, error);
+  PvmXmlStore *store = pvm_xml_store_new (store_dir, &pvm_xml_store_networks, error);
 
   if (!store)
     return NULL;
@@ -71,7 +71,7 @@ pvm_network_manager_new (PvmHelperDaemon *daemon, GDBusObjectManagerServer *serv
   networks->store = store;
   networks->networks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
-  g_autoptr (GPtrArray) configs = pvm_network_store_load_all (store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (store);
   for (guint i = 0; i < configs->len; i++)
     networks_add (networks, configs->pdata[i]);
   if (!g_hash_table_contains (networks->networks, PVM_NETWORK_DEFAULT_NAME))
@@ -93,7 +93,7 @@ pvm_network_manager_free (PvmNetworkManager *networks)
     g_dbus_object_manager_server_unexport (networks->server, path);
   }
   g_hash_table_unref (networks->networks);
-  pvm_network_store_free (networks->store);
+  pvm_xml_store_free (networks->store);
   g_free (networks);
 }
 
@@ -123,7 +123,7 @@ pvm_network_manager_define (PvmNetworkManager *networks, const char *xml, GError
                  "once no running domain uses it", name, user);
     return NULL;
   }
-  if (!pvm_network_store_save (networks->store, config, &local)) {
+  if (!pvm_xml_store_save (networks->store, config, &local)) {
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED,
                  "Cannot store the definition of network '%s': %s", name, local->message);
     return NULL;
@@ -152,7 +152,7 @@ pvm_network_manager_undefine (PvmNetworkManager *networks, PvmHelperNetwork *net
                  "Network '%s' is in use by the running domain '%s'", name, user);
     return FALSE;
   }
-  if (!pvm_network_store_remove (networks->store, name, &local)) {
+  if (!pvm_xml_store_remove (networks->store, name, &local)) {
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "Cannot undefine network '%s': %s", name,
                  local->message);
     return FALSE;

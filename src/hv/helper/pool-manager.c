@@ -4,12 +4,12 @@
 #include "common/pvm-error.h"
 #include "hv/helper/pool-dir.h"
 #include "hv/helper/pool-logical.h"
-#include "hv/helper/pool-store.h"
+#include "hv/helper/xml-store.h"
 
 struct PvmPoolManager {
   PvmHelperDaemon *daemon;
   GDBusObjectManagerServer *server;
-  PvmPoolStore *store;
+  PvmXmlStore *store;
   GHashTable *pools; /* name → PvmHelperPool */
 };
 
@@ -47,7 +47,7 @@ manager_add_default (PvmPoolManager *pools, const char *dir)
   g_autoptr (PvmPoolConfig) config = pvm_pool_config_new_dir (PVM_POOL_DEFAULT_NAME, dir, &error);
 
   if (!config || !pvm_pool_dir_prepare (config, &error) ||
-      !pvm_pool_store_save (pools->store, config, &error)) {
+      !pvm_xml_store_save (pools->store, config, &error)) {
     g_warning ("Cannot define the default pool in %s: %s", dir, error->message);
     return;
   }
@@ -59,7 +59,7 @@ PvmPoolManager *
 pvm_pool_manager_new (PvmHelperDaemon *daemon, GDBusObjectManagerServer *server,
                       const char *store_dir, const char *default_dir, GError **error)
 {
-  PvmPoolStore *store = pvm_pool_store_new (store_dir, error);
+  PvmXmlStore *store = pvm_xml_store_new (store_dir, &pvm_xml_store_pools, error);
 
   if (!store)
     return NULL;
@@ -70,7 +70,7 @@ pvm_pool_manager_new (PvmHelperDaemon *daemon, GDBusObjectManagerServer *server,
   pools->store = store;
   pools->pools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
-  g_autoptr (GPtrArray) configs = pvm_pool_store_load_all (store);
+  g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (store);
   for (guint i = 0; i < configs->len; i++) {
     PvmPoolConfig *config = configs->pdata[i];
     if (pvm_pool_config_get_pool_type (config) == PVM_POOL_TYPE_LOGICAL &&
@@ -111,7 +111,7 @@ pvm_pool_manager_free (PvmPoolManager *pools)
     g_dbus_object_manager_server_unexport (pools->server, path);
   }
   g_hash_table_unref (pools->pools);
-  pvm_pool_store_free (pools->store);
+  pvm_xml_store_free (pools->store);
   g_free (pools);
 }
 
@@ -139,7 +139,7 @@ manager_commit (GTask *task, PvmPoolConfig *config)
                              "the copy ends", name);
     return;
   }
-  if (!pvm_pool_store_save (pools->store, config, &error)) {
+  if (!pvm_xml_store_save (pools->store, config, &error)) {
     g_task_return_new_error (task, PVM_ERROR, PVM_ERROR_FAILED,
                              "Cannot store the definition of pool '%s': %s", name,
                              error->message);
@@ -228,7 +228,7 @@ pvm_pool_manager_undefine (PvmPoolManager *pools, PvmHelperPool *pool, GError **
                  "Pool '%s' is copying a volume: it can be undefined once the copy ends", name);
     return FALSE;
   }
-  if (!pvm_pool_store_remove (pools->store, name, &local)) {
+  if (!pvm_xml_store_remove (pools->store, name, &local)) {
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "Cannot undefine pool '%s': %s", name,
                  local->message);
     return FALSE;
