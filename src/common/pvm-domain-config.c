@@ -16,6 +16,7 @@
 
 #include "common/pvm-domain-interface-private.h"
 #include "common/pvm-error.h"
+#include "common/pvm-xml.h"
 
 #define DOMAIN_ARCH "riscv64"
 #define DOMAIN_MACHINE "virt"
@@ -46,78 +47,17 @@ typedef struct {
   PvmDomainConfig *config;
 } Reader;
 
-static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-/* ---- libxml2 helpers ---- */
-
-static gboolean
-xml_is (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && node->ns == NULL &&
-         strcmp ((const char *) node->name, name) == 0;
-}
-
-/* Returns the only child element of @parent named @name (NULL if none); fails if there are
- * several. */
-static gboolean
-xml_only_child (xmlNode *parent, const char *name, xmlNode **out, GError **error)
-{
-  *out = NULL;
-  for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next) {
-    if (!xml_is (n, name))
-      continue;
-    if (*out)
-      return invalid (error, "<%s> appears more than once in <%s>", name,
-                      (const char *) parent->name);
-    *out = n;
-  }
-  return TRUE;
-}
-
-/* Returns the text of @node, stripped, newly allocated; NULL for a NULL node. */
-static char *
-xml_text (xmlNode *node)
-{
-  if (!node)
-    return NULL;
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content ? (const char *) content : ""));
-  xmlFree (content);
-  return text;
-}
-
-static char *
-xml_attr (xmlNode *node, const char *name)
-{
-  xmlChar *value = node ? xmlGetNoNsProp (node, (const xmlChar *) name) : NULL;
-  char *copy = value ? g_strdup ((const char *) value) : NULL;
-  xmlFree (value);
-  return copy;
-}
-
 /* ---- the checks ---- */
 
 static gboolean
 check_name (Reader *r, GError **error)
 {
   xmlNode *node;
-  if (!xml_only_child (r->root, "name", &node, error))
+  if (!pvm_xml_only_child (r->root, "name", &node, error))
     return FALSE;
-  g_autofree char *text = xml_text (node);
+  g_autofree char *text = pvm_xml_text (node);
   if (!text || !*text)
-    return invalid (error, "<name> is missing: every domain needs a name");
+    return pvm_xml_invalid (error, "<name> is missing: every domain needs a name");
 
   const char *name = gvir_config_domain_get_name (r->domain);
   gboolean ok = name && g_utf8_validate (name, -1, NULL) &&
@@ -125,9 +65,10 @@ check_name (Reader *r, GError **error)
   for (const char *p = name; ok && *p; p = g_utf8_next_char (p))
     ok = !g_unichar_iscntrl (g_utf8_get_char (p));
   if (!ok || strcmp (name, text) != 0)
-    return invalid (error,
-                    "<name> must be 1 to %d characters without “/” or control characters, "
-                    "not “%s”", PVM_DOMAIN_MAX_NAME, name ? name : text);
+    return pvm_xml_invalid (error,
+                            "<name> must be 1 to %d characters without “/” or control characters, "
+                            "not “%s”",
+                            PVM_DOMAIN_MAX_NAME, name ? name : text);
   r->config->name = g_strdup (name);
   return TRUE;
 }
@@ -136,9 +77,9 @@ static gboolean
 check_uuid (Reader *r, GError **error)
 {
   xmlNode *node;
-  if (!xml_only_child (r->root, "uuid", &node, error))
+  if (!pvm_xml_only_child (r->root, "uuid", &node, error))
     return FALSE;
-  g_autofree char *text = xml_text (node);
+  g_autofree char *text = pvm_xml_text (node);
   g_autofree char *uuid = NULL;
 
   if (!text) {
@@ -146,9 +87,10 @@ check_uuid (Reader *r, GError **error)
   } else {
     uuid = g_ascii_strdown (text, -1);
     if (!g_uuid_string_is_valid (uuid))
-      return invalid (error,
-                      "<uuid> must be a UUID such as 0b3c6a52-2bd0-4f5c-9c43-6a0d3b1e2f11, "
-                      "not “%s”", text);
+      return pvm_xml_invalid (error,
+                              "<uuid> must be a UUID such as 0b3c6a52-2bd0-4f5c-9c43-6a0d3b1e2f11, "
+                              "not “%s”",
+                              text);
   }
   if (!text || strcmp (text, uuid) != 0)
     gvir_config_domain_set_uuid (r->domain, uuid);
@@ -159,12 +101,13 @@ check_uuid (Reader *r, GError **error)
 static gboolean
 check_type (Reader *r, GError **error)
 {
-  g_autofree char *type = xml_attr (r->root, "type");
+  g_autofree char *type = pvm_xml_attr (r->root, "type");
 
   if (!type)
     gvir_config_domain_set_virt_type (r->domain, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
   else if (strcmp (type, "qemu") != 0 && strcmp (type, "kvm") != 0)
-    return invalid (error, "<domain type=\"%s\"> is not a type pvm runs: use \"qemu\"", type);
+    return pvm_xml_invalid (error, "<domain type=\"%s\"> is not a type pvm runs: use \"qemu\"",
+                            type);
   return TRUE;
 }
 
@@ -172,23 +115,25 @@ static gboolean
 check_memory (Reader *r, GError **error)
 {
   xmlNode *node;
-  if (!xml_only_child (r->root, "memory", &node, error))
+  if (!pvm_xml_only_child (r->root, "memory", &node, error))
     return FALSE;
   if (!node)
-    return invalid (error, "<memory> is missing: write for example "
-                           "<memory unit=\"MiB\">256</memory>");
+    return pvm_xml_invalid (error, "<memory> is missing: write for example "
+                                   "<memory unit=\"MiB\">256</memory>");
 
-  g_autofree char *text = xml_text (node);
+  g_autofree char *text = pvm_xml_text (node);
   guint64 kib = gvir_config_domain_get_memory (r->domain);
   if (kib == 0)
-    return invalid (error, "<memory> must be a size such as <memory unit=\"MiB\">256</memory>, "
-                           "not “%s”", text);
+    return pvm_xml_invalid (error,
+                            "<memory> must be a size such as <memory unit=\"MiB\">256</memory>, "
+                            "not “%s”",
+                            text);
   if (kib % 1024 != 0 || kib / 1024 < PVM_DOMAIN_MIN_MEMORY_MIB ||
       kib / 1024 > PVM_DOMAIN_MAX_MEMORY_MIB)
-    return invalid (error,
-                    "<memory> must be a whole number of MiB from %d MiB to %d GiB, not "
-                    "%" G_GUINT64_FORMAT " KiB", PVM_DOMAIN_MIN_MEMORY_MIB,
-                    PVM_DOMAIN_MAX_MEMORY_MIB / 1024, kib);
+    return pvm_xml_invalid (error,
+                            "<memory> must be a whole number of MiB from %d MiB to %d GiB, not "
+                            "%" G_GUINT64_FORMAT " KiB",
+                            PVM_DOMAIN_MIN_MEMORY_MIB, PVM_DOMAIN_MAX_MEMORY_MIB / 1024, kib);
   r->config->memory_mib = kib / 1024;
   return TRUE;
 }
@@ -197,7 +142,7 @@ static gboolean
 check_vcpus (Reader *r, GError **error)
 {
   xmlNode *node;
-  if (!xml_only_child (r->root, "vcpu", &node, error))
+  if (!pvm_xml_only_child (r->root, "vcpu", &node, error))
     return FALSE;
   if (!node) {
     gvir_config_domain_set_vcpus (r->domain, 1);
@@ -205,14 +150,14 @@ check_vcpus (Reader *r, GError **error)
     return TRUE;
   }
 
-  g_autofree char *text = xml_text (node);
+  g_autofree char *text = pvm_xml_text (node);
   guint64 vcpus = gvir_config_domain_get_vcpus (r->domain);
   gboolean digits = *text != '\0';
   for (const char *p = text; *p; p++)
     digits = digits && g_ascii_isdigit (*p);
   if (!digits || vcpus < 1 || vcpus > PVM_DOMAIN_MAX_VCPUS)
-    return invalid (error, "<vcpu> must be a number from 1 to %d, not “%s”",
-                    PVM_DOMAIN_MAX_VCPUS, text);
+    return pvm_xml_invalid (error, "<vcpu> must be a number from 1 to %d, not “%s”",
+                            PVM_DOMAIN_MAX_VCPUS, text);
   r->config->vcpus = (guint) vcpus;
   return TRUE;
 }
@@ -222,11 +167,11 @@ static gboolean
 check_os_path (Reader *r, const char *name, char **out, GError **error)
 {
   xmlNode *node;
-  if (!xml_only_child (r->os, name, &node, error))
+  if (!pvm_xml_only_child (r->os, name, &node, error))
     return FALSE;
-  g_autofree char *path = xml_text (node);
+  g_autofree char *path = pvm_xml_text (node);
   if (path && !g_path_is_absolute (path))
-    return invalid (error, "<%s> must be an absolute path, not “%s”", name, path);
+    return pvm_xml_invalid (error, "<%s> must be an absolute path, not “%s”", name, path);
   *out = g_steal_pointer (&path);
   return TRUE;
 }
@@ -235,21 +180,22 @@ static gboolean
 check_os_full (Reader *r, xmlNode *type, GError **error)
 {
   GVirConfigDomainOs *os = gvir_config_domain_get_os (r->domain);
-  g_autofree char *arch = xml_attr (type, "arch");
-  g_autofree char *machine = xml_attr (type, "machine");
+  g_autofree char *arch = pvm_xml_attr (type, "arch");
+  g_autofree char *machine = pvm_xml_attr (type, "machine");
   gboolean ok = TRUE;
 
   if (arch && strcmp (arch, DOMAIN_ARCH) != 0)
-    ok = invalid (error, "<type arch=\"%s\"> is not an architecture pvm runs: use \"%s\"",
-                  arch, DOMAIN_ARCH);
+    ok = pvm_xml_invalid (error, "<type arch=\"%s\"> is not an architecture pvm runs: use \"%s\"",
+                          arch, DOMAIN_ARCH);
   else if (machine && strcmp (machine, DOMAIN_MACHINE) != 0)
-    ok = invalid (error, "<type machine=\"%s\"> is not a machine pvm provides: use \"%s\"",
-                  machine, DOMAIN_MACHINE);
+    ok = pvm_xml_invalid (error, "<type machine=\"%s\"> is not a machine pvm provides: use \"%s\"",
+                          machine, DOMAIN_MACHINE);
   else if (!r->config->loader)
-    ok = invalid (error, "<os> with <type>hvm</type> needs a <loader>: the firmware to run");
+    ok =
+        pvm_xml_invalid (error, "<os> with <type>hvm</type> needs a <loader>: the firmware to run");
   else if (!r->config->kernel && (r->config->initrd || r->config->cmdline))
-    ok = invalid (error, "<%s> needs a <kernel> for the firmware to boot",
-                  r->config->initrd ? "initrd" : "cmdline");
+    ok = pvm_xml_invalid (error, "<%s> needs a <kernel> for the firmware to boot",
+                          r->config->initrd ? "initrd" : "cmdline");
   if (ok) {
     if (!arch)
       gvir_config_domain_os_set_arch (os, DOMAIN_ARCH);
@@ -266,74 +212,78 @@ check_os (Reader *r, GError **error)
   PvmDomainConfig *c = r->config;
   xmlNode *type_node, *cmdline_node;
 
-  if (!xml_only_child (r->root, "os", &r->os, error))
+  if (!pvm_xml_only_child (r->root, "os", &r->os, error))
     return FALSE;
   if (!r->os)
-    return invalid (error, "<os> is missing: it says how the domain boots");
-  if (!xml_only_child (r->os, "type", &type_node, error) ||
-      !xml_only_child (r->os, "cmdline", &cmdline_node, error) ||
+    return pvm_xml_invalid (error, "<os> is missing: it says how the domain boots");
+  if (!pvm_xml_only_child (r->os, "type", &type_node, error) ||
+      !pvm_xml_only_child (r->os, "cmdline", &cmdline_node, error) ||
       !check_os_path (r, "kernel", &c->kernel, error) ||
       !check_os_path (r, "initrd", &c->initrd, error) ||
       !check_os_path (r, "loader", &c->loader, error))
     return FALSE;
 
-  c->cmdline = xml_text (cmdline_node);
+  c->cmdline = pvm_xml_text (cmdline_node);
   if (c->cmdline && strlen (c->cmdline) > PVM_DOMAIN_MAX_CMDLINE)
-    return invalid (error, "<cmdline> is %zu bytes long; it can be at most %d",
-                    strlen (c->cmdline), PVM_DOMAIN_MAX_CMDLINE);
+    return pvm_xml_invalid (error, "<cmdline> is %zu bytes long; it can be at most %d",
+                            strlen (c->cmdline), PVM_DOMAIN_MAX_CMDLINE);
 
-  g_autofree char *type = xml_text (type_node);
+  g_autofree char *type = pvm_xml_text (type_node);
   if (type && strcmp (type, "linux") == 0) {
     c->mode = PVM_DOMAIN_MODE_PV;
     if (!c->kernel)
-      return invalid (error, "<os> with <type>linux</type> (PV) needs a <kernel>");
+      return pvm_xml_invalid (error, "<os> with <type>linux</type> (PV) needs a <kernel>");
     if (c->loader)
-      return invalid (error, "<loader> is for <type>hvm</type>: a PV domain boots its "
-                             "<kernel> directly");
+      return pvm_xml_invalid (error, "<loader> is for <type>hvm</type>: a PV domain boots its "
+                                     "<kernel> directly");
     if (xmlHasProp (type_node, (const xmlChar *) "arch"))
-      return invalid (error, "<type arch> does not go with <type>linux</type>: the "
-                             "architecture of a PV domain is in <metadata>");
+      return pvm_xml_invalid (error, "<type arch> does not go with <type>linux</type>: the "
+                                     "architecture of a PV domain is in <metadata>");
     return TRUE;
   }
   if (type && strcmp (type, "hvm") == 0) {
     c->mode = PVM_DOMAIN_MODE_FULL;
     return check_os_full (r, type_node, error);
   }
-  return invalid (error, "<os><type> must be “linux” (PV) or “hvm” (full virtualization), "
-                         "not “%s”", type ? type : "");
+  return pvm_xml_invalid (error,
+                          "<os><type> must be “linux” (PV) or “hvm” (full virtualization), "
+                          "not “%s”",
+                          type ? type : "");
 }
 
 static gboolean
 check_disk (Reader *r, xmlNode *node, GVirConfigDomainDisk *disk, GError **error)
 {
   PvmDomainDisk *d = &r->config->disks[r->config->n_disks];
-  g_autofree char *type = xml_attr (node, "type");
-  g_autofree char *device = xml_attr (node, "device");
+  g_autofree char *type = pvm_xml_attr (node, "type");
+  g_autofree char *device = pvm_xml_attr (node, "device");
   GVirConfigDomainDiskType disk_type = gvir_config_domain_disk_get_disk_type (disk);
   xmlNode *target, *readonly;
 
   if (r->config->n_disks == PVM_DOMAIN_MAX_DISKS)
-    return invalid (error, "<devices> has more than %d <disk> elements", PVM_DOMAIN_MAX_DISKS);
+    return pvm_xml_invalid (error, "<devices> has more than %d <disk> elements",
+                            PVM_DOMAIN_MAX_DISKS);
   if (!type || (disk_type != GVIR_CONFIG_DOMAIN_DISK_FILE &&
                 disk_type != GVIR_CONFIG_DOMAIN_DISK_BLOCK))
-    return invalid (error, "<disk type=\"%s\"> is not supported: use \"file\" or \"block\"",
-                    type ? type : "");
+    return pvm_xml_invalid (error, "<disk type=\"%s\"> is not supported: use \"file\" or \"block\"",
+                            type ? type : "");
   if (device && strcmp (device, "disk") != 0)
-    return invalid (error, "<disk device=\"%s\"> is not supported: use \"disk\"", device);
-  if (!xml_only_child (node, "target", &target, error) ||
-      !xml_only_child (node, "readonly", &readonly, error))
+    return pvm_xml_invalid (error, "<disk device=\"%s\"> is not supported: use \"disk\"", device);
+  if (!pvm_xml_only_child (node, "target", &target, error) ||
+      !pvm_xml_only_child (node, "readonly", &readonly, error))
     return FALSE;
-  g_autofree char *bus = xml_attr (target, "bus");
+  g_autofree char *bus = pvm_xml_attr (target, "bus");
   if (bus && strcmp (bus, "virtio") != 0)
-    return invalid (error, "<target bus=\"%s\"> is not supported: pvm disks are virtio", bus);
+    return pvm_xml_invalid (error, "<target bus=\"%s\"> is not supported: pvm disks are virtio",
+                            bus);
 
   const char *source = gvir_config_domain_disk_get_source (disk);
   const char *attr = disk_type == GVIR_CONFIG_DOMAIN_DISK_FILE ? "file" : "dev";
   if (!source || !*source)
-    return invalid (error, "<disk type=\"%s\"> needs a <source %s=\"…\"/>", type, attr);
+    return pvm_xml_invalid (error, "<disk type=\"%s\"> needs a <source %s=\"…\"/>", type, attr);
   if (!g_path_is_absolute (source) || strchr (source, ','))
-    return invalid (error, "<source %s> must be an absolute path without commas, not “%s”",
-                    attr, source);
+    return pvm_xml_invalid (error, "<source %s> must be an absolute path without commas, not “%s”",
+                            attr, source);
 
   d->path = g_strdup (source);
   d->readonly = readonly != NULL;
@@ -352,15 +302,15 @@ check_interface (Reader *r, xmlNode *node, GVirConfigDomainDevice *device, GErro
 }
 
 /* Devices: disks and network interfaces are checked, the serial port and console pvm always
- * provides are accepted as they are, and <emulator> is ignored; anything else is refused. gconfig lists the device
- * elements in document order, as libxml2 does. */
+ * provides are accepted as they are, and <emulator> is ignored; anything else is refused.
+ * gconfig lists the device elements in document order, as libxml2 does. */
 static gboolean
 check_devices (Reader *r, GError **error)
 {
   xmlNode *devices;
   gboolean ok = TRUE;
 
-  if (!xml_only_child (r->root, "devices", &devices, error))
+  if (!pvm_xml_only_child (r->root, "devices", &devices, error))
     return FALSE;
   GList *list = gvir_config_domain_get_devices (r->domain);
   GList *l = list;
@@ -369,17 +319,17 @@ check_devices (Reader *r, GError **error)
       continue;
     GVirConfigDomainDevice *device = l ? l->data : NULL;
     l = l ? l->next : NULL;
-    if (xml_is (n, "disk") && device && GVIR_CONFIG_IS_DOMAIN_DISK (device))
+    if (pvm_xml_is (n, "disk") && device && GVIR_CONFIG_IS_DOMAIN_DISK (device))
       ok = check_disk (r, n, GVIR_CONFIG_DOMAIN_DISK (device), error);
-    else if (xml_is (n, "interface"))
+    else if (pvm_xml_is (n, "interface"))
       ok = check_interface (r, n, device, error);
-    else if (!xml_is (n, "serial") && !xml_is (n, "console") && !xml_is (n, "emulator"))
-      ok = invalid (error, "pvm does not provide <%s> devices", (const char *) n->name);
+    else if (!pvm_xml_is (n, "serial") && !pvm_xml_is (n, "console") && !pvm_xml_is (n, "emulator"))
+      ok = pvm_xml_invalid (error, "pvm does not provide <%s> devices", (const char *)n->name);
   }
   g_list_free_full (list, g_object_unref);
   if (ok && r->config->n_disks + r->config->n_interfaces > PVM_DOMAIN_MAX_DISKS)
-    return invalid (error, "<devices> has %u disks and %u interfaces: together at most %d",
-                    r->config->n_disks, r->config->n_interfaces, PVM_DOMAIN_MAX_DISKS);
+    return pvm_xml_invalid (error, "<devices> has %u disks and %u interfaces: together at most %d",
+                            r->config->n_disks, r->config->n_interfaces, PVM_DOMAIN_MAX_DISKS);
   return ok;
 }
 
@@ -404,9 +354,9 @@ check_lifecycle (Reader *r, GError **error)
 
   for (guint i = 0; i < G_N_ELEMENTS (events); i++) {
     xmlNode *node;
-    if (!xml_only_child (r->root, events[i].element, &node, error))
+    if (!pvm_xml_only_child (r->root, events[i].element, &node, error))
       return FALSE;
-    g_autofree char *action = xml_text (node);
+    g_autofree char *action = pvm_xml_text (node);
     if (!action) {
       r->config->lifecycle[i] = events[i].fallback;
       continue;
@@ -416,8 +366,8 @@ check_lifecycle (Reader *r, GError **error)
     else if (strcmp (action, "restart") == 0)
       r->config->lifecycle[i] = PVM_DOMAIN_LIFECYCLE_RESTART;
     else
-      return invalid (error, "<%s> must be “destroy” or “restart”, not “%s”",
-                      events[i].element, action);
+      return pvm_xml_invalid (error, "<%s> must be “destroy” or “restart”, not “%s”",
+                              events[i].element, action);
     gvir_config_domain_set_lifecycle (r->domain, events[i].event,
                                       r->config->lifecycle[i] == PVM_DOMAIN_LIFECYCLE_RESTART
                                         ? GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART
@@ -444,14 +394,14 @@ check_metadata (Reader *r, GError **error)
       if (n->type != XML_ELEMENT_NODE)
         continue;
       if (strcmp ((const char *) n->name, "arch") != 0) {
-        ok = invalid (error, "<%s:%s> in <metadata> is not a pvm setting",
-                      PVM_DOMAIN_XML_NS_PREFIX, (const char *) n->name);
+        ok = pvm_xml_invalid (error, "<%s:%s> in <metadata> is not a pvm setting",
+                              PVM_DOMAIN_XML_NS_PREFIX, (const char *)n->name);
         break;
       }
-      g_autofree char *arch = xml_text (n);
+      g_autofree char *arch = pvm_xml_text (n);
       if (strcmp (arch, DOMAIN_ARCH) != 0)
-        ok = invalid (error, "<%s:arch> must be “%s”, not “%s”", PVM_DOMAIN_XML_NS_PREFIX,
-                      DOMAIN_ARCH, arch);
+        ok = pvm_xml_invalid (error, "<%s:arch> must be “%s”, not “%s”", PVM_DOMAIN_XML_NS_PREFIX,
+                              DOMAIN_ARCH, arch);
       has_arch = TRUE;
     }
     xmlFreeDoc (doc);
@@ -467,29 +417,9 @@ check_metadata (Reader *r, GError **error)
     g_autoptr (GError) local = NULL;
     if (!gvir_config_domain_set_custom_xml (r->domain, metadata, PVM_DOMAIN_XML_NS_PREFIX,
                                             PVM_DOMAIN_XML_NS, &local))
-      return invalid (error, "<metadata> cannot take pvm's values: %s", local->message);
+      return pvm_xml_invalid (error, "<metadata> cannot take pvm's values: %s", local->message);
   }
   return TRUE;
-}
-
-/* Returns @xml re-indented (gconfig appends what it adds on the closing tag's line), without
- * an XML declaration, as libvirt writes its own files; newly allocated. */
-static char *
-xml_format (const char *xml)
-{
-  xmlDoc *doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-                                 XML_PARSE_NOWARNING);
-  xmlBuffer *buffer = xmlBufferCreate ();
-  char *formatted;
-
-  if (!doc || xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 1) < 0)
-    formatted = g_strdup (xml);
-  else
-    formatted = g_strconcat ((const char *) xmlBufferContent (buffer), "\n", NULL);
-  xmlBufferFree (buffer);
-  xmlFreeDoc (doc);
-  return formatted;
 }
 
 /* ---- the object ---- */
@@ -538,20 +468,21 @@ pvm_domain_config_new_from_xml (const char *xml, GError **error)
   if (!r.doc) {
     const xmlError *e = xmlGetLastError ();
     g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message : "unreadable"));
-    invalid (error, "The definition is not well-formed XML (line %d: %s)", e ? e->line : 0,
-             why);
+    pvm_xml_invalid (error, "The definition is not well-formed XML (line %d: %s)", e ? e->line : 0,
+                     why);
     return NULL;
   }
   r.root = xmlDocGetRootElement (r.doc);
-  if (!r.root || !xml_is (r.root, "domain")) {
-    invalid (error, "The definition must be a <domain> element, not <%s>",
-             r.root ? (const char *) r.root->name : "");
+  if (!r.root || !pvm_xml_is (r.root, "domain")) {
+    pvm_xml_invalid (error, "The definition must be a <domain> element, not <%s>",
+                     r.root ? (const char *)r.root->name : "");
     xmlFreeDoc (r.doc);
     return NULL;
   }
   r.domain = gvir_config_domain_new_from_xml (xml, &local);
   if (!r.domain) {
-    invalid (error, "The definition cannot be read as a libvirt domain: %s", local->message);
+    pvm_xml_invalid (error, "The definition cannot be read as a libvirt domain: %s",
+                     local->message);
     xmlFreeDoc (r.doc);
     return NULL;
   }
@@ -561,7 +492,7 @@ pvm_domain_config_new_from_xml (const char *xml, GError **error)
        check_devices (&r, error) && check_lifecycle (&r, error) && check_metadata (&r, error);
   if (ok) {
     g_autofree char *text = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (r.domain));
-    config->xml = xml_format (text);
+    config->xml = pvm_xml_format (text);
   }
   g_object_unref (r.domain);
   xmlFreeDoc (r.doc);

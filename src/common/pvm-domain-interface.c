@@ -20,36 +20,7 @@
 
 #include "common/pvm-error.h"
 #include "common/pvm-network-config.h"
-
-static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-static gboolean
-xml_is (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && node->ns == NULL &&
-         strcmp ((const char *) node->name, name) == 0;
-}
-
-static char *
-xml_attr (xmlNode *node, const char *name)
-{
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  char *copy = value ? g_strdup ((const char *) value) : NULL;
-  xmlFree (value);
-  return copy;
-}
+#include "common/pvm-xml.h"
 
 /* Fails unless @node has no attribute other than those in @allowed (NULL-terminated). */
 static gboolean
@@ -57,8 +28,8 @@ only_attrs (xmlNode *node, const char *const *allowed, GError **error)
 {
   for (xmlAttr *a = node->properties; a; a = a->next) {
     if (a->ns == NULL && !g_strv_contains (allowed, (const char *) a->name))
-      return invalid (error, "<%s %s> is not supported by pvm in an <interface>",
-                      (const char *) node->name, (const char *) a->name);
+      return pvm_xml_invalid (error, "<%s %s> is not supported by pvm in an <interface>",
+                              (const char *)node->name, (const char *)a->name);
   }
   return TRUE;
 }
@@ -102,12 +73,14 @@ read_mac (xmlNode *node, GVirConfigDomainInterface *device, PvmDomainInterface *
   if (node) {
     if (!only_attrs (node, attrs, error))
       return FALSE;
-    address = xml_attr (node, "address");
+    address = pvm_xml_attr (node, "address");
     if (!address || !mac_parse (address, iface->mac))
-      return invalid (error, "<mac address> must be a unicast MAC address such as "
-                             "52:54:00:0a:1b:2c, not “%s”", address ? address : "");
+      return pvm_xml_invalid (error,
+                              "<mac address> must be a unicast MAC address such as "
+                              "52:54:00:0a:1b:2c, not “%s”",
+                              address ? address : "");
     if (mac_taken (ifaces, n, iface->mac))
-      return invalid (error, "<mac address=\"%s\"> is given to two interfaces", iface->mac);
+      return pvm_xml_invalid (error, "<mac address=\"%s\"> is given to two interfaces", iface->mac);
   } else {
     do
       g_snprintf (iface->mac, sizeof iface->mac, "52:54:00:%02x:%02x:%02x",
@@ -143,33 +116,37 @@ read_range (xmlNode *node, PvmDomainInterface *iface, gboolean udp, const char *
             GError **error)
 {
   static const char *const attrs[] = { "start", "end", "to", "exclude", NULL };
-  g_autofree char *start_text = xml_attr (node, "start");
-  g_autofree char *end_text = xml_attr (node, "end");
-  g_autofree char *to_text = xml_attr (node, "to");
-  g_autofree char *exclude = xml_attr (node, "exclude");
+  g_autofree char *start_text = pvm_xml_attr (node, "start");
+  g_autofree char *end_text = pvm_xml_attr (node, "end");
+  g_autofree char *to_text = pvm_xml_attr (node, "to");
+  g_autofree char *exclude = pvm_xml_attr (node, "exclude");
   guint16 start, end, to;
 
   if (!only_attrs (node, attrs, error))
     return FALSE;
   if (exclude && strcmp (exclude, "no") != 0)
-    return invalid (error, "<range exclude=\"%s\"> is not supported: pvm forwards only the "
-                           "ports named", exclude);
+    return pvm_xml_invalid (error,
+                            "<range exclude=\"%s\"> is not supported: pvm forwards only the "
+                            "ports named",
+                            exclude);
   if (!port_parse (start_text, &start))
-    return invalid (error, "<range start> must be a port from 1 to 65535, not “%s”",
-                    start_text ? start_text : "");
+    return pvm_xml_invalid (error, "<range start> must be a port from 1 to 65535, not “%s”",
+                            start_text ? start_text : "");
   if (end_text && (!port_parse (end_text, &end) || end < start))
-    return invalid (error, "<range end> must be a port from start (%u) to 65535, not “%s”",
-                    start, end_text);
+    return pvm_xml_invalid (error, "<range end> must be a port from start (%u) to 65535, not “%s”",
+                            start, end_text);
   if (!end_text)
     end = start;
   if (to_text && (!port_parse (to_text, &to) || (guint) to + (end - start) > G_MAXUINT16))
-    return invalid (error, "<range to> must be a port from 1 to %u, not “%s”",
-                    G_MAXUINT16 - (end - start), to_text);
+    return pvm_xml_invalid (error, "<range to> must be a port from 1 to %u, not “%s”",
+                            G_MAXUINT16 - (end - start), to_text);
   if (!to_text)
     to = start;
   if (iface->n_forwards + (guint) (end - start) + 1 > PVM_DOMAIN_MAX_FORWARDS)
-    return invalid (error, "<portForward> elements of one <interface> forward more than %d "
-                           "ports", PVM_DOMAIN_MAX_FORWARDS);
+    return pvm_xml_invalid (error,
+                            "<portForward> elements of one <interface> forward more than %d "
+                            "ports",
+                            PVM_DOMAIN_MAX_FORWARDS);
 
   for (guint port = start; port <= end; port++) {
     PvmDomainPortForward *fwd = &iface->forwards[iface->n_forwards++];
@@ -185,32 +162,34 @@ static gboolean
 read_port_forward (xmlNode *node, PvmDomainInterface *iface, GError **error)
 {
   static const char *const attrs[] = { "proto", "address", NULL };
-  g_autofree char *proto = xml_attr (node, "proto");
-  g_autofree char *address = xml_attr (node, "address");
+  g_autofree char *proto = pvm_xml_attr (node, "proto");
+  g_autofree char *address = pvm_xml_attr (node, "address");
   struct in_addr addr;
   gboolean any = FALSE;
 
   if (!only_attrs (node, attrs, error))
     return FALSE;
   if (g_strcmp0 (proto, "tcp") != 0 && g_strcmp0 (proto, "udp") != 0)
-    return invalid (error, "<portForward proto> must be \"tcp\" or \"udp\", not “%s”",
-                    proto ? proto : "");
+    return pvm_xml_invalid (error, "<portForward proto> must be \"tcp\" or \"udp\", not “%s”",
+                            proto ? proto : "");
   if (address && inet_pton (AF_INET, address, &addr) != 1)
-    return invalid (error, "<portForward address> must be an IPv4 address of the host, not "
-                           "“%s”", address);
+    return pvm_xml_invalid (error,
+                            "<portForward address> must be an IPv4 address of the host, not "
+                            "“%s”",
+                            address);
   for (xmlNode *n = node->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
-    if (!xml_is (n, "range"))
-      return invalid (error, "<portForward> takes <range> elements, not <%s>",
-                      (const char *) n->name);
+    if (!pvm_xml_is (n, "range"))
+      return pvm_xml_invalid (error, "<portForward> takes <range> elements, not <%s>",
+                              (const char *)n->name);
     if (!read_range (n, iface, strcmp (proto, "udp") == 0, address, error))
       return FALSE;
     any = TRUE;
   }
   if (!any)
-    return invalid (error, "<portForward> needs a <range start=\"…\"/>: pvm forwards only "
-                           "the ports named");
+    return pvm_xml_invalid (error, "<portForward> needs a <range start=\"…\"/>: pvm forwards only "
+                                   "the ports named");
   return TRUE;
 }
 
@@ -220,17 +199,18 @@ static gboolean
 read_source (xmlNode *node, PvmDomainInterface *iface, GError **error)
 {
   static const char *const attrs[] = { "network", NULL };
-  g_autofree char *network = xml_attr (node, "network");
+  g_autofree char *network = pvm_xml_attr (node, "network");
 
   if (iface->type == PVM_DOMAIN_INTERFACE_USER)
-    return invalid (error, "<interface type=\"user\"> takes no <source>: its network is "
-                           "its own");
+    return pvm_xml_invalid (error, "<interface type=\"user\"> takes no <source>: its network is "
+                                   "its own");
   if (!only_attrs (node, attrs, error))
     return FALSE;
   if (!network || !pvm_network_name_is_valid (network))
-    return invalid (error, "<source network> must name a network (1 to %d characters of "
-                           "A-Z, a-z, 0-9, “.”, “_”, “+” and “-”), not “%s”",
-                    PVM_NETWORK_MAX_NAME, network ? network : "");
+    return pvm_xml_invalid (error,
+                            "<source network> must name a network (1 to %d characters of "
+                            "A-Z, a-z, 0-9, “.”, “_”, “+” and “-”), not “%s”",
+                            PVM_NETWORK_MAX_NAME, network ? network : "");
   iface->network = g_steal_pointer (&network);
   return TRUE;
 }
@@ -239,13 +219,13 @@ static gboolean
 read_model (xmlNode *node, GError **error)
 {
   static const char *const attrs[] = { "type", NULL };
-  g_autofree char *type = xml_attr (node, "type");
+  g_autofree char *type = pvm_xml_attr (node, "type");
 
   if (!only_attrs (node, attrs, error))
     return FALSE;
   if (g_strcmp0 (type, "virtio") != 0)
-    return invalid (error, "<model type=\"%s\"> is not a card pvm provides: use \"virtio\"",
-                    type ? type : "");
+    return pvm_xml_invalid (error, "<model type=\"%s\"> is not a card pvm provides: use \"virtio\"",
+                            type ? type : "");
   return TRUE;
 }
 
@@ -253,12 +233,12 @@ static gboolean
 read_backend (xmlNode *node, PvmDomainInterface *iface, GError **error)
 {
   static const char *const attrs[] = { "type", NULL };
-  g_autofree char *type = xml_attr (node, "type");
+  g_autofree char *type = pvm_xml_attr (node, "type");
 
   if (iface->type != PVM_DOMAIN_INTERFACE_USER || !only_attrs (node, attrs, error) ||
       (type && strcmp (type, "passt") != 0))
-    return invalid (error, "<backend> is accepted only as <backend type=\"passt\"/> in "
-                           "<interface type=\"user\">, which pvm-vmm runs itself");
+    return pvm_xml_invalid (error, "<backend> is accepted only as <backend type=\"passt\"/> in "
+                                   "<interface type=\"user\">, which pvm-vmm runs itself");
   return TRUE;
 }
 
@@ -275,24 +255,24 @@ read_children (xmlNode *node, GVirConfigDomainInterface *device, PvmDomainInterf
 
     if (c->type != XML_ELEMENT_NODE)
       continue;
-    if (xml_is (c, "mac"))
+    if (pvm_xml_is (c, "mac"))
       once = &mac;
-    else if (xml_is (c, "model"))
+    else if (pvm_xml_is (c, "model"))
       once = &model;
-    else if (xml_is (c, "source"))
+    else if (pvm_xml_is (c, "source"))
       once = &source;
-    else if (xml_is (c, "portForward"))
+    else if (pvm_xml_is (c, "portForward"))
       ok = read_port_forward (c, iface, error);
-    else if (xml_is (c, "backend"))
+    else if (pvm_xml_is (c, "backend"))
       ok = read_backend (c, iface, error);
     else
-      return invalid (error, "pvm does not support <%s> in an <interface>",
-                      (const char *) c->name);
+      return pvm_xml_invalid (error, "pvm does not support <%s> in an <interface>",
+                              (const char *)c->name);
     if (!ok)
       return FALSE;
     if (once && *once)
-      return invalid (error, "<%s> appears more than once in <interface>",
-                      (const char *) c->name);
+      return pvm_xml_invalid (error, "<%s> appears more than once in <interface>",
+                              (const char *)c->name);
     if (once)
       *once = c;
   }
@@ -300,7 +280,7 @@ read_children (xmlNode *node, GVirConfigDomainInterface *device, PvmDomainInterf
   if (source && !read_source (source, iface, error))
     return FALSE;
   if (iface->type == PVM_DOMAIN_INTERFACE_NETWORK && !iface->network)
-    return invalid (error, "<interface type=\"network\"> needs <source network=\"…\"/>");
+    return pvm_xml_invalid (error, "<interface type=\"network\"> needs <source network=\"…\"/>");
   if (model && !read_model (model, error))
     return FALSE;
   if (!model)
@@ -313,11 +293,11 @@ _pvm_domain_interface_read (xmlNode *node, GVirConfigDomainDevice *device,
                             PvmDomainInterface *ifaces, guint n, GError **error)
 {
   PvmDomainInterface *iface;
-  g_autofree char *type = xml_attr (node, "type");
+  g_autofree char *type = pvm_xml_attr (node, "type");
 
   if (n == PVM_DOMAIN_MAX_INTERFACES)
-    return invalid (error, "<devices> has more than %d <interface> elements",
-                    PVM_DOMAIN_MAX_INTERFACES);
+    return pvm_xml_invalid (error, "<devices> has more than %d <interface> elements",
+                            PVM_DOMAIN_MAX_INTERFACES);
   iface = &ifaces[n];
   memset (iface, 0, sizeof *iface);
   if (g_strcmp0 (type, "network") == 0)
@@ -325,12 +305,13 @@ _pvm_domain_interface_read (xmlNode *node, GVirConfigDomainDevice *device,
   else if (g_strcmp0 (type, "user") == 0)
     iface->type = PVM_DOMAIN_INTERFACE_USER;
   else
-    return invalid (error, "<interface type=\"%s\"> is not supported: use \"network\" with a "
-                           "network pvmd defines (NAT or a host bridge), or \"user\"",
-                    type ? type : "");
+    return pvm_xml_invalid (error,
+                            "<interface type=\"%s\"> is not supported: use \"network\" with a "
+                            "network pvmd defines (NAT or a host bridge), or \"user\"",
+                            type ? type : "");
   if (!device || !GVIR_CONFIG_IS_DOMAIN_INTERFACE (device))
-    return invalid (error, "<interface type=\"%s\"> cannot be read as a libvirt interface",
-                    type);
+    return pvm_xml_invalid (error, "<interface type=\"%s\"> cannot be read as a libvirt interface",
+                            type);
   if (!read_children (node, GVIR_CONFIG_DOMAIN_INTERFACE (device), ifaces, n, error)) {
     _pvm_domain_interface_clear (iface);
     return FALSE;

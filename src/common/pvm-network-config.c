@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/pvm-error.h"
+#include "common/pvm-xml.h"
 
 struct _PvmNetworkConfig {
   GObject parent_instance;
@@ -27,53 +28,14 @@ G_DEFINE_FINAL_TYPE (PvmNetworkConfig, pvm_network_config, G_TYPE_OBJECT)
 /* The elements kept as they are. */
 static const char *const network_passive[] = { "uuid", "title", "description", "metadata" };
 
-static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-static gboolean
-xml_is (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && node->ns == NULL &&
-         strcmp ((const char *) node->name, name) == 0;
-}
-
-static char *
-xml_attr (xmlNode *node, const char *name)
-{
-  xmlChar *value = node ? xmlGetNoNsProp (node, (const xmlChar *) name) : NULL;
-  char *copy = value ? g_strdup ((const char *) value) : NULL;
-  xmlFree (value);
-  return copy;
-}
-
-static char *
-xml_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content ? (const char *) content : ""));
-  xmlFree (content);
-  return text;
-}
-
 /* Fails unless @node has no attribute other than those in @allowed (NULL-terminated). */
 static gboolean
 xml_only_attrs (xmlNode *node, const char *const *allowed, GError **error)
 {
   for (xmlAttr *a = node->properties; a; a = a->next) {
     if (!g_strv_contains (allowed, (const char *) a->name))
-      return invalid (error, "<%s %s> is not supported by pvm", (const char *) node->name,
-                      (const char *) a->name);
+      return pvm_xml_invalid (error, "<%s %s> is not supported by pvm", (const char *)node->name,
+                              (const char *)a->name);
   }
   return TRUE;
 }
@@ -112,14 +74,15 @@ pvm_network_ifname_is_valid (const char *name)
 static gboolean
 check_name (PvmNetworkConfig *config, xmlNode *node, GError **error)
 {
-  g_autofree char *name = xml_text (node);
+  g_autofree char *name = pvm_xml_text (node);
 
   if (config->name)
-    return invalid (error, "<name> appears more than once in <network>");
+    return pvm_xml_invalid (error, "<name> appears more than once in <network>");
   if (!pvm_network_name_is_valid (name))
-    return invalid (error, "<name> must be 1 to %d characters of A-Z, a-z, 0-9, “.”, “_”, "
-                           "“+” and “-”, not starting with “.” or “-”, not “%s”",
-                    PVM_NETWORK_MAX_NAME, name);
+    return pvm_xml_invalid (error,
+                            "<name> must be 1 to %d characters of A-Z, a-z, 0-9, “.”, “_”, "
+                            "“+” and “-”, not starting with “.” or “-”, not “%s”",
+                            PVM_NETWORK_MAX_NAME, name);
   config->name = g_steal_pointer (&name);
   return TRUE;
 }
@@ -128,7 +91,7 @@ static gboolean
 check_forward (PvmNetworkConfig *config, xmlNode *node, GError **error)
 {
   static const char *const attrs[] = { "mode", NULL };
-  g_autofree char *mode = xml_attr (node, "mode");
+  g_autofree char *mode = pvm_xml_attr (node, "mode");
 
   if (!xml_only_attrs (node, attrs, error))
     return FALSE;
@@ -137,12 +100,14 @@ check_forward (PvmNetworkConfig *config, xmlNode *node, GError **error)
   else if (g_strcmp0 (mode, "bridge") == 0)
     config->forward = PVM_NETWORK_FORWARD_BRIDGE;
   else
-    return invalid (error, "<forward mode=\"%s\"> is not a kind of network pvm provides: use "
-                           "\"nat\" or \"bridge\"", mode ? mode : "");
+    return pvm_xml_invalid (error,
+                            "<forward mode=\"%s\"> is not a kind of network pvm provides: use "
+                            "\"nat\" or \"bridge\"",
+                            mode ? mode : "");
   for (xmlNode *n = node->children; n; n = n->next) {
     if (n->type == XML_ELEMENT_NODE)
-      return invalid (error, "<forward> takes no <%s>: pvm forwards through the whole host",
-                      (const char *) n->name);
+      return pvm_xml_invalid (error, "<forward> takes no <%s>: pvm forwards through the whole host",
+                              (const char *)n->name);
   }
   return TRUE;
 }
@@ -151,16 +116,17 @@ static gboolean
 check_bridge (PvmNetworkConfig *config, xmlNode *node, GError **error)
 {
   static const char *const attrs[] = { "name", NULL };
-  g_autofree char *name = xml_attr (node, "name");
+  g_autofree char *name = pvm_xml_attr (node, "name");
 
   if (config->bridge)
-    return invalid (error, "<bridge> appears more than once in <network>");
+    return pvm_xml_invalid (error, "<bridge> appears more than once in <network>");
   if (!xml_only_attrs (node, attrs, error))
     return FALSE;
   if (!name || !pvm_network_ifname_is_valid (name))
-    return invalid (error, "<bridge name> must name a host bridge (1 to %d characters without "
-                           "“/”, “:” or spaces), not “%s”", PVM_NETWORK_IFNAME_MAX,
-                    name ? name : "");
+    return pvm_xml_invalid (error,
+                            "<bridge name> must name a host bridge (1 to %d characters without "
+                            "“/”, “:” or spaces), not “%s”",
+                            PVM_NETWORK_IFNAME_MAX, name ? name : "");
   config->bridge = g_steal_pointer (&name);
   return TRUE;
 }
@@ -173,56 +139,39 @@ check_network (PvmNetworkConfig *config, xmlNode *root, GError **error)
   for (xmlNode *n = root->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
-    if (xml_is (n, "name")) {
+    if (pvm_xml_is (n, "name")) {
       if (!check_name (config, n, error))
         return FALSE;
-    } else if (xml_is (n, "forward")) {
+    } else if (pvm_xml_is (n, "forward")) {
       if (have_forward)
-        return invalid (error, "<forward> appears more than once in <network>");
+        return pvm_xml_invalid (error, "<forward> appears more than once in <network>");
       have_forward = TRUE;
       if (!check_forward (config, n, error))
         return FALSE;
-    } else if (xml_is (n, "bridge")) {
+    } else if (pvm_xml_is (n, "bridge")) {
       if (!check_bridge (config, n, error))
         return FALSE;
-    } else if (!g_strv_contains (network_passive, (const char *) n->name)) {
-      return invalid (error, "pvm networks take no <%s>: a NAT network is always %s, a bridge "
-                             "network is the host bridge's", (const char *) n->name,
-                      "10.0.2.0/24 in each guest");
+    } else if (!g_strv_contains (network_passive, (const char *)n->name)) {
+      return pvm_xml_invalid (error,
+                              "pvm networks take no <%s>: a NAT network is always %s, a bridge "
+                              "network is the host bridge's",
+                              (const char *)n->name, "10.0.2.0/24 in each guest");
     }
   }
 
   if (!config->name)
-    return invalid (error, "<name> is missing: every network needs a name");
+    return pvm_xml_invalid (error, "<name> is missing: every network needs a name");
   if (!have_forward)
-    return invalid (error, "<forward> is missing: write <forward mode=\"nat\"/>, or "
-                           "<forward mode=\"bridge\"/> with <bridge name=\"…\"/>");
+    return pvm_xml_invalid (error, "<forward> is missing: write <forward mode=\"nat\"/>, or "
+                                   "<forward mode=\"bridge\"/> with <bridge name=\"…\"/>");
   if (config->forward == PVM_NETWORK_FORWARD_BRIDGE && !config->bridge)
-    return invalid (error, "<forward mode=\"bridge\"> needs <bridge name=\"…\"/>: the host "
-                           "bridge the guests join");
+    return pvm_xml_invalid (error, "<forward mode=\"bridge\"> needs <bridge name=\"…\"/>: the host "
+                                   "bridge the guests join");
   if (config->forward == PVM_NETWORK_FORWARD_NAT && config->bridge)
-    return invalid (error, "<bridge> is for <forward mode=\"bridge\">: a NAT network runs in "
-                           "each guest's VMM, on no host bridge");
+    return pvm_xml_invalid (error,
+                            "<bridge> is for <forward mode=\"bridge\">: a NAT network runs in "
+                            "each guest's VMM, on no host bridge");
   return TRUE;
-}
-
-/* Returns @xml re-indented, without an XML declaration; newly allocated. */
-static char *
-xml_format (const char *xml)
-{
-  xmlDoc *doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-                                 XML_PARSE_NOWARNING);
-  xmlBuffer *buffer = xmlBufferCreate ();
-  char *formatted;
-
-  if (!doc || xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 1) < 0)
-    formatted = g_strdup (xml);
-  else
-    formatted = g_strconcat ((const char *) xmlBufferContent (buffer), "\n", NULL);
-  xmlBufferFree (buffer);
-  xmlFreeDoc (doc);
-  return formatted;
 }
 
 /* ---- the object ---- */
@@ -263,13 +212,13 @@ pvm_network_config_new_from_xml (const char *xml, GError **error)
   if (!doc) {
     const xmlError *e = xmlGetLastError ();
     g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message : "unreadable"));
-    invalid (error, "The definition is not well-formed XML (line %d: %s)", e ? e->line : 0,
-             why);
+    pvm_xml_invalid (error, "The definition is not well-formed XML (line %d: %s)", e ? e->line : 0,
+                     why);
     return NULL;
   }
-  if (!root || !xml_is (root, "network")) {
-    invalid (error, "The definition must be a <network> element, not <%s>",
-             root ? (const char *) root->name : "");
+  if (!root || !pvm_xml_is (root, "network")) {
+    pvm_xml_invalid (error, "The definition must be a <network> element, not <%s>",
+                     root ? (const char *)root->name : "");
     xmlFreeDoc (doc);
     return NULL;
   }
@@ -280,12 +229,13 @@ pvm_network_config_new_from_xml (const char *xml, GError **error)
 
   GVirConfigNetwork *network = gvir_config_network_new_from_xml (xml, &local);
   if (!network) {
-    invalid (error, "The definition cannot be read as a libvirt network: %s", local->message);
+    pvm_xml_invalid (error, "The definition cannot be read as a libvirt network: %s",
+                     local->message);
     return NULL;
   }
   g_autofree char *text = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (network));
   g_object_unref (network);
-  config->xml = xml_format (text);
+  config->xml = pvm_xml_format (text);
   return g_steal_pointer (&config);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/pvm-error.h"
+#include "common/pvm-xml.h"
 #include "hv/helper/lvm.h"
 
 struct _PvmPoolConfig {
@@ -24,77 +25,6 @@ struct _PvmPoolConfig {
 };
 
 G_DEFINE_FINAL_TYPE (PvmPoolConfig, pvm_pool_config, G_TYPE_OBJECT)
-
-static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-/* ---- libxml2 ---- */
-
-static gboolean
-xml_is (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && node->ns == NULL &&
-         strcmp ((const char *) node->name, name) == 0;
-}
-
-/* Sets @out to the only child element of @parent named @name (NULL if none); fails if there
- * are several. */
-static gboolean
-xml_only_child (xmlNode *parent, const char *name, xmlNode **out, GError **error)
-{
-  *out = NULL;
-  for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next) {
-    if (!xml_is (n, name))
-      continue;
-    if (*out)
-      return invalid (error, "<%s> appears more than once in <%s>", name,
-                      (const char *) parent->name);
-    *out = n;
-  }
-  return TRUE;
-}
-
-/* Returns the stripped text of @node (NULL for none), newly allocated. */
-static char *
-xml_text (xmlNode *node)
-{
-  if (!node)
-    return NULL;
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content ? (const char *) content : ""));
-  xmlFree (content);
-  return text;
-}
-
-/* Returns @xml re-indented, without an XML declaration; newly allocated. */
-static char *
-xml_format (const char *xml)
-{
-  xmlDoc *doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-                                 XML_PARSE_NOWARNING);
-  xmlBuffer *buffer = xmlBufferCreate ();
-  char *formatted;
-
-  if (!doc || xmlNodeDump (buffer, doc, xmlDocGetRootElement (doc), 0, 1) < 0)
-    formatted = g_strdup (xml);
-  else
-    formatted = g_strconcat ((const char *) xmlBufferContent (buffer), "\n", NULL);
-  xmlBufferFree (buffer);
-  xmlFreeDoc (doc);
-  return formatted;
-}
 
 /* ---- the checks ---- */
 
@@ -108,9 +38,11 @@ pvm_pool_config_check_name (const char *name, GError **error)
     ok = g_ascii_isalnum (name[i]) || strchr ("_.+-", name[i]);
   if (!ok) {
     g_autofree char *shown = g_utf8_make_valid (name, -1);
-    return invalid (error,
-                    "<name> must be 1 to %d characters of A-Z, a-z, 0-9, “_”, “.”, “+” and “-”, "
-                    "not starting with “.” or “-”, not “%s”", PVM_POOL_MAX_NAME, shown);
+    return pvm_xml_invalid (
+        error,
+        "<name> must be 1 to %d characters of A-Z, a-z, 0-9, “_”, “.”, “+” and “-”, "
+        "not starting with “.” or “-”, not “%s”",
+        PVM_POOL_MAX_NAME, shown);
   }
   return TRUE;
 }
@@ -132,10 +64,12 @@ check_type (Reader *r, GError **error)
   else if (type && strcmp ((const char *) type, "logical") == 0)
     r->config->type = PVM_POOL_TYPE_LOGICAL;
   else if (!type)
-    ok = invalid (error, "<pool> has no type: pvm knows type=\"dir\" and type=\"logical\"");
+    ok = pvm_xml_invalid (error, "<pool> has no type: pvm knows type=\"dir\" and type=\"logical\"");
   else
-    ok = invalid (error, "<pool type=\"%s\"> is not a kind pvm knows: it has \"dir\" and "
-                  "\"logical\"", (const char *) type);
+    ok = pvm_xml_invalid (error,
+                          "<pool type=\"%s\"> is not a kind pvm knows: it has \"dir\" and "
+                          "\"logical\"",
+                          (const char *)type);
   xmlFree (type);
   return ok;
 }
@@ -145,11 +79,11 @@ check_name (Reader *r, GError **error)
 {
   xmlNode *node;
 
-  if (!xml_only_child (r->root, "name", &node, error))
+  if (!pvm_xml_only_child (r->root, "name", &node, error))
     return FALSE;
-  g_autofree char *text = xml_text (node);
+  g_autofree char *text = pvm_xml_text (node);
   if (!text || !*text)
-    return invalid (error, "<name> is missing: every pool needs a name");
+    return pvm_xml_invalid (error, "<name> is missing: every pool needs a name");
   const char *name = gvir_config_storage_pool_get_name (r->pool);
   if (!pvm_pool_config_check_name (name ? name : text, error))
     return FALSE;
@@ -163,24 +97,27 @@ check_source (Reader *r, GError **error)
 {
   xmlNode *source, *name_node;
 
-  if (!xml_only_child (r->root, "source", &source, error) ||
-      !xml_only_child (source, "name", &name_node, error))
+  if (!pvm_xml_only_child (r->root, "source", &source, error) ||
+      !pvm_xml_only_child (source, "name", &name_node, error))
     return FALSE;
   if (r->config->type == PVM_POOL_TYPE_DIR) {
     for (xmlNode *n = source ? source->children : NULL; n; n = n->next)
       if (n->type == XML_ELEMENT_NODE)
-        return invalid (error, "<source><%s> has no meaning in a directory pool: the files "
-                        "are in <target><path>", (const char *) n->name);
+        return pvm_xml_invalid (error,
+                                "<source><%s> has no meaning in a directory pool: the files "
+                                "are in <target><path>",
+                                (const char *)n->name);
     return TRUE;
   }
 
-  g_autofree char *vg = xml_text (name_node);
+  g_autofree char *vg = pvm_xml_text (name_node);
   if (!vg || !*vg)
-    return invalid (error, "<source><name> is missing: a logical pool names the volume group "
-                    "it uses");
+    return pvm_xml_invalid (error,
+                            "<source><name> is missing: a logical pool names the volume group "
+                            "it uses");
   g_autoptr (GError) local = NULL;
   if (!pvm_lvm_check_vg_name (vg, &local))
-    return invalid (error, "<source><name>: %s", local->message);
+    return pvm_xml_invalid (error, "<source><name>: %s", local->message);
   r->config->vg = g_steal_pointer (&vg);
   return TRUE;
 }
@@ -190,16 +127,18 @@ check_target (Reader *r, GError **error)
 {
   xmlNode *target, *path_node;
 
-  if (!xml_only_child (r->root, "target", &target, error) ||
-      !xml_only_child (target, "path", &path_node, error))
+  if (!pvm_xml_only_child (r->root, "target", &target, error) ||
+      !pvm_xml_only_child (target, "path", &path_node, error))
     return FALSE;
-  g_autofree char *path = xml_text (path_node);
+  g_autofree char *path = pvm_xml_text (path_node);
 
   if (r->config->type == PVM_POOL_TYPE_LOGICAL) {
     g_autofree char *dev = g_strconcat ("/dev/", r->config->vg, NULL);
     if (path && strcmp (path, dev) != 0)
-      return invalid (error, "<target><path> of a logical pool is where its volume group's "
-                      "devices appear, %s, not “%s”", dev, path);
+      return pvm_xml_invalid (error,
+                              "<target><path> of a logical pool is where its volume group's "
+                              "devices appear, %s, not “%s”",
+                              dev, path);
     if (!path) {
       GVirConfigStoragePoolTarget *t = gvir_config_storage_pool_target_new ();
       gvir_config_storage_pool_target_set_path (t, dev);
@@ -211,15 +150,17 @@ check_target (Reader *r, GError **error)
   }
 
   if (!path || !*path)
-    return invalid (error, "<target><path> is missing: a directory pool needs the directory "
-                    "of its files");
+    return pvm_xml_invalid (error,
+                            "<target><path> is missing: a directory pool needs the directory "
+                            "of its files");
   if (!g_path_is_absolute (path) || !g_utf8_validate (path, -1, NULL))
-    return invalid (error, "<target><path> must be an absolute path, not “%s”", path);
+    return pvm_xml_invalid (error, "<target><path> must be an absolute path, not “%s”", path);
   g_autofree char *canonical = g_canonicalize_filename (path, NULL);
   if (strcmp (canonical, path) != 0 || strcmp (path, "/") == 0)
-    return invalid (error, "<target><path> must be a plain absolute directory without “.”, "
-                    "“..”, “//” or a final “/”, such as “%s”, not “%s”",
-                    strcmp (canonical, "/") == 0 ? "/var/lib/pvm/images" : canonical, path);
+    return pvm_xml_invalid (error,
+                            "<target><path> must be a plain absolute directory without “.”, "
+                            "“..”, “//” or a final “/”, such as “%s”, not “%s”",
+                            strcmp (canonical, "/") == 0 ? "/var/lib/pvm/images" : canonical, path);
   r->config->target = g_steal_pointer (&path);
   return TRUE;
 }
@@ -237,22 +178,22 @@ pvm_pool_config_new_from_xml (const char *xml, GError **error)
   if (!doc) {
     const xmlError *e = xmlGetLastError ();
     g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message : "unreadable"));
-    invalid (error, "The pool definition is not well-formed XML (line %d: %s)", e ? e->line : 0,
-             why);
+    pvm_xml_invalid (error, "The pool definition is not well-formed XML (line %d: %s)",
+                     e ? e->line : 0, why);
     return NULL;
   }
   r.root = xmlDocGetRootElement (doc);
-  if (!r.root || !xml_is (r.root, "pool")) {
-    invalid (error, "The definition must be a <pool> element, not <%s>",
-             r.root ? (const char *) r.root->name : "");
+  if (!r.root || !pvm_xml_is (r.root, "pool")) {
+    pvm_xml_invalid (error, "The definition must be a <pool> element, not <%s>",
+                     r.root ? (const char *)r.root->name : "");
     xmlFreeDoc (doc);
     return NULL;
   }
   gvir_config_init (NULL, NULL);
   r.pool = gvir_config_storage_pool_new_from_xml (xml, &local);
   if (!r.pool) {
-    invalid (error, "The definition cannot be read as a libvirt storage pool: %s",
-             local->message);
+    pvm_xml_invalid (error, "The definition cannot be read as a libvirt storage pool: %s",
+                     local->message);
     xmlFreeDoc (doc);
     return NULL;
   }
@@ -261,7 +202,7 @@ pvm_pool_config_new_from_xml (const char *xml, GError **error)
        check_target (&r, error);
   if (ok) {
     g_autofree char *text = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (r.pool));
-    config->xml = xml_format (text);
+    config->xml = pvm_xml_format (text);
   }
   g_object_unref (r.pool);
   xmlFreeDoc (doc);
