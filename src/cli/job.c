@@ -162,8 +162,8 @@ pvm_cli_job_watch_wait (PvmCliJobWatch *watch, const char *path, gboolean quiet,
   if (job)
     g_signal_connect (job, "g-properties-changed", G_CALLBACK (job_on_changed), &wait);
   while (!(end = g_hash_table_lookup (watch->ended, path))) {
-    if (g_dbus_connection_is_closed (watch->connection) ||
-        (job && !g_dbus_proxy_get_name_owner (G_DBUS_PROXY (job))))
+    g_autofree char *owner = job ? g_dbus_proxy_get_name_owner (G_DBUS_PROXY (job)) : NULL;
+    if (g_dbus_connection_is_closed (watch->connection) || (job && !owner))
       break;
     if (wait.interrupted && !cancel_sent) {
       /* The answer does not matter: Finished says how it ended, and a job that is already
