@@ -259,7 +259,8 @@ test_the_status_shows_no_new_privileges_and_the_filter (void)
   for (;;) {
     g_clear_pointer (&text, g_free);
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-    if (strstr (text, seccomp) || g_get_monotonic_time () > deadline)
+    if ((strstr (text, "NoNewPrivs:\t1\n") && strstr (text, seccomp)) ||
+        g_get_monotonic_time () > deadline)
       break;
     g_usleep (10000);
   }
