@@ -333,8 +333,8 @@ test_kernel_payload_and_initrd (Fixture *f, gconstpointer data)
   end = fdt_getprop (fdt, chosen, "linux,initrd-end", NULL);
   g_assert_nonnull (start);
   g_assert_nonnull (end);
-  g_assert_cmphex (fdt64_to_cpu (*start), ==, boot->initrd_addr);
-  g_assert_cmphex (fdt64_to_cpu (*end), ==, boot->initrd_addr + 300000);
+  g_assert_cmphex (fdt64_ld (start), ==, boot->initrd_addr);
+  g_assert_cmphex (fdt64_ld (end), ==, boot->initrd_addr + 300000);
   bootargs = fdt_getprop (fdt, chosen, "bootargs", NULL);
   g_assert_cmpstr (bootargs, ==, "console=ttyS0");
 }
