@@ -64,6 +64,9 @@ struct PvmVirtioBlk {
   uint8_t config[PVM_VIRTIO_BLK_CFG_SIZE];
   char id[PVM_VIRTIO_BLK_ID_BYTES];
 
+  /* Bytes moved by completed reads (IN) and writes (OUT), for the statistics. */
+  _Atomic uint64_t read_bytes, write_bytes;
+
   GThreadPool *pool;
   atomic_bool no_nowait; /* the host refused RWF_NOWAIT: every request goes to the pool */
   GMutex slots_lock;
@@ -233,6 +236,8 @@ blk_read_write (PvmVirtioBlk *blk, uint64_t sector, struct iovec *data, unsigned
     blk_host_error (blk, write ? "write" : "read", sector * BLK_SECTOR, r);
     return PVM_VIRTIO_BLK_S_IOERR;
   }
+  atomic_fetch_add_explicit (write ? &blk->write_bytes : &blk->read_bytes, len,
+                             memory_order_relaxed);
   return PVM_VIRTIO_BLK_S_OK;
 }
 
@@ -402,6 +407,7 @@ blk_try_read_now (PvmVirtioBlk *blk, BlkRequest *req)
     atomic_store (&blk->no_nowait, true);
   if (r != (ssize_t) len)
     return 0;
+  atomic_fetch_add_explicit (&blk->read_bytes, len, memory_order_relaxed);
   *status = PVM_VIRTIO_BLK_S_OK;
   return (uint32_t) len + 1;
 }
@@ -627,4 +633,11 @@ pvm_virtio_blk_new_fd (PvmVirtioMmio *mmio, int fd, const char *name, bool reado
                        GError **error)
 {
   return blk_new (mmio, name, fd, readonly, error);
+}
+
+void
+pvm_virtio_blk_get_stats (PvmVirtioBlk *blk, uint64_t *read_bytes, uint64_t *write_bytes)
+{
+  *read_bytes = atomic_load_explicit (&blk->read_bytes, memory_order_relaxed);
+  *write_bytes = atomic_load_explicit (&blk->write_bytes, memory_order_relaxed);
 }

@@ -73,3 +73,8 @@ PvmVirtioBlk *pvm_virtio_blk_new (PvmVirtioMmio *mmio, const char *path, bool re
  * it in messages and as the disk's serial. */
 PvmVirtioBlk *pvm_virtio_blk_new_fd (PvmVirtioMmio *mmio, int fd, const char *name,
                                      bool readonly, GError **error);
+
+/* Stores the bytes that completed reads (@read_bytes) and writes (@write_bytes) have moved
+ * since the device was made; requests that failed, flushes, discards and write-zeroes do not
+ * count. From any thread: relaxed atomic loads, never blocks. */
+void pvm_virtio_blk_get_stats (PvmVirtioBlk *blk, uint64_t *read_bytes, uint64_t *write_bytes);

@@ -555,6 +555,12 @@ pvm_virtio_mmio_device (PvmVirtioMmio *mmio)
   return mmio->dev;
 }
 
+uint32_t
+pvm_virtio_mmio_device_id (PvmVirtioMmio *mmio)
+{
+  return mmio->ops ? mmio->ops->device_id : 0;
+}
+
 void
 pvm_virtio_mmio_free (PvmVirtioMmio *mmio)
 {

@@ -82,6 +82,10 @@ void pvm_virtio_mmio_plug (PvmVirtioMmio *mmio, const PvmVirtioDeviceOps *ops, v
 /* Returns the device plugged into @mmio, or NULL. */
 void *pvm_virtio_mmio_device (PvmVirtioMmio *mmio);
 
+/* Returns the virtio device ID of the device plugged into @mmio (PvmVirtioDeviceOps
+ * device_id), or 0 for an empty slot. */
+uint32_t pvm_virtio_mmio_device_id (PvmVirtioMmio *mmio);
+
 /* Only from ops->notify: takes the next available chain of @queue into @iov (up to @max_iov
  * entries) and @elem. Returns 1 with a chain, 0 if there is none, or -1 if the queue is
  * malformed: the device is then marked NEEDS_RESET (guest error logged) and takes no more. */

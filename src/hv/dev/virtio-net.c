@@ -57,6 +57,8 @@ struct PvmVirtioNet {
   atomic_uint notified; /* bit q: queue q was notified since the last dispatch */
   atomic_bool polling;  /* the context may be in poll(): a new mark must write wake_fd */
   _Atomic uint64_t features; /* accepted by the driver */
+  /* Frame bytes (virtio headers not counted) given to the guest and sent for it. */
+  _Atomic uint64_t rx_bytes, tx_bytes;
 
   /* Saved. */
   uint8_t mac[6];
@@ -157,6 +159,7 @@ net_rx_one (PvmVirtioNet *net, const uint8_t *frame, size_t len)
     iov_write (net->iov, elem.n_in, 0, hdr, sizeof hdr);
     iov_write (net->iov, elem.n_in, sizeof hdr, frame, len);
     net_done (net, PVM_VIRTIO_NET_RXQ, elem.head, (uint32_t) (sizeof hdr + len));
+    atomic_fetch_add_explicit (&net->rx_bytes, len, memory_order_relaxed);
     return 1;
   }
 }
@@ -272,8 +275,10 @@ net_tx_one (PvmVirtioNet *net)
     iov_read (net->iov, elem.n_out, 0, hdr, sizeof hdr);
     iov_read (net->iov, elem.n_out, PVM_VIRTIO_NET_HDR_SIZE, net->frame, (size_t) len);
     net_done (net, PVM_VIRTIO_NET_TXQ, elem.head, 0);
-    if (net_tx_offload (net, elem.head, hdr, (size_t) len))
+    if (net_tx_offload (net, elem.head, hdr, (size_t) len)) {
       pvm_net_backend_send (net->backend, net->frame, (size_t) len);
+      atomic_fetch_add_explicit (&net->tx_bytes, len, memory_order_relaxed);
+    }
     return true;
   }
   net_done (net, PVM_VIRTIO_NET_TXQ, elem.head, 0);
@@ -482,6 +487,13 @@ pvm_virtio_net_rx_dropped (PvmVirtioNet *net)
   uint64_t n = net->rx_dropped;
   pvm_net_backend_unlock (net->backend);
   return n;
+}
+
+void
+pvm_virtio_net_get_stats (PvmVirtioNet *net, uint64_t *rx_bytes, uint64_t *tx_bytes)
+{
+  *rx_bytes = atomic_load_explicit (&net->rx_bytes, memory_order_relaxed);
+  *tx_bytes = atomic_load_explicit (&net->tx_bytes, memory_order_relaxed);
 }
 
 /* ---- state ---- */

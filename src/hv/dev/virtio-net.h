@@ -62,5 +62,10 @@ PvmVirtioNet *pvm_virtio_net_new (PvmVirtioMmio *mmio, PvmNetBackend *backend,
  * guest's receive buffer was too small. On the context's thread, outside its callbacks. */
 uint64_t pvm_virtio_net_rx_dropped (PvmVirtioNet *net);
 
+/* Stores the frame bytes (without virtio headers) given to the guest (@rx_bytes) and sent
+ * from it to the backend (@tx_bytes) since the card was made; dropped frames do not count.
+ * From any thread: relaxed atomic loads, never blocks. */
+void pvm_virtio_net_get_stats (PvmVirtioNet *net, uint64_t *rx_bytes, uint64_t *tx_bytes);
+
 /* State beyond the transport's: the MAC address and the link status. */
 extern const PvmVmState pvm_virtio_net_vmstate;

@@ -7,9 +7,17 @@
  * their "closed" signal goes to the global default context, which the VMM does not run:
  * closed connections are noticed with g_dbus_connection_is_closed() instead, when a new one
  * arrives and when the VMM finishes.
+ *
+ * GetStats reads the process's CPU time with clock_gettime() and its resident set from
+ * /proc/self/statm, opened once at the start: the sandbox refuses opening files later, while
+ * pread() on the open file still reads fresh numbers.
  */
 #include "hv/vmm/control.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/pvm-error.h"
@@ -32,6 +40,7 @@ struct PvmVmmControl {
   const PvmVmmControlOps *ops;
   void *data;
   PvmVmmState state;
+  int statm_fd; /* /proc/self/statm */
 };
 
 static gboolean
@@ -109,6 +118,66 @@ control_on_quit (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation, PvmVmmCon
   return TRUE;
 }
 
+/* Returns CLOCK_PROCESS_CPUTIME_ID or CLOCK_MONOTONIC in nanoseconds. */
+static guint64
+control_clock_ns (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return (guint64) ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) ts.tv_nsec;
+}
+
+/* Returns the resident set in bytes, or FALSE with @error if statm cannot be read. */
+static gboolean
+control_read_rss (PvmVmmControl *control, guint64 *bytes, GError **error)
+{
+  char text[128];
+  unsigned long long size, resident;
+  ssize_t n;
+
+  do
+    n = pread (control->statm_fd, text, sizeof text - 1, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    int err = errno;
+    g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "Cannot read /proc/self/statm: %s",
+                 g_strerror (err));
+    return FALSE;
+  }
+  text[n] = '\0';
+  if (sscanf (text, "%llu %llu", &size, &resident) != 2) {
+    g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "/proc/self/statm reads “%s”",
+                 g_strchomp (text));
+    return FALSE;
+  }
+  *bytes = (guint64) resident * (guint64) sysconf (_SC_PAGESIZE);
+  return TRUE;
+}
+
+static gboolean
+control_on_get_stats (PvmVmm1 *skeleton, GDBusMethodInvocation *invocation,
+                      PvmVmmControl *control)
+{
+  g_autoptr (GError) error = NULL;
+  GVariantDict dict;
+  guint64 rss;
+
+  if (control->state == PVM_VMM_STATE_SHUTOFF)
+    return control_refuse (invocation, control, "running or paused");
+  if (!control_read_rss (control, &rss, &error)) {
+    g_dbus_method_invocation_return_gerror (invocation, error);
+    return TRUE;
+  }
+  g_variant_dict_init (&dict, NULL);
+  control->ops->get_stats (control->data, &dict);
+  g_variant_dict_insert (&dict, "cpu-time-ns", "t", control_clock_ns (CLOCK_PROCESS_CPUTIME_ID));
+  g_variant_dict_insert (&dict, "memory-rss-bytes", "t", rss);
+  g_variant_dict_insert (&dict, "timestamp-ns", "t", control_clock_ns (CLOCK_MONOTONIC));
+  pvm_vmm1_complete_get_stats (skeleton, invocation, g_variant_dict_end (&dict));
+  return TRUE;
+}
+
 /* Forgets the connections whose peer has gone. */
 static void
 control_sweep (PvmVmmControl *control)
@@ -174,6 +243,14 @@ pvm_vmm_control_new (const char *path, GMainContext *context, const PvmVmmContro
   control->ops = ops;
   control->data = data;
   control->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  control->statm_fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (control->statm_fd < 0) {
+    int err = errno;
+    g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED, "Cannot open /proc/self/statm: %s",
+                 g_strerror (err));
+    pvm_vmm_control_free (control);
+    return NULL;
+  }
   control->skeleton = pvm_vmm1_skeleton_new ();
   pvm_vmm1_set_state (control->skeleton, control_state_names[PVM_VMM_STATE_RUNNING]);
   g_signal_connect (control->skeleton, "handle-pause", G_CALLBACK (control_on_pause), control);
@@ -182,6 +259,8 @@ pvm_vmm_control_new (const char *path, GMainContext *context, const PvmVmmContro
   g_signal_connect (control->skeleton, "handle-quit", G_CALLBACK (control_on_quit), control);
   g_signal_connect (control->skeleton, "handle-power-button",
                     G_CALLBACK (control_on_power_button), control);
+  g_signal_connect (control->skeleton, "handle-get-stats", G_CALLBACK (control_on_get_stats),
+                    control);
 
   /* The server delivers "new-connection" to the thread-default context of its creation. */
   g_autoptr (GDBusAuthObserver) observer = g_dbus_auth_observer_new ();
@@ -284,8 +363,12 @@ pvm_vmm_control_free (PvmVmmControl *control)
     g_dbus_connection_close (control->connections->pdata[i], NULL, NULL, NULL);
   }
   g_ptr_array_unref (control->connections);
-  g_signal_handlers_disconnect_by_data (control->skeleton, control);
-  g_object_unref (control->skeleton);
+  if (control->skeleton) {
+    g_signal_handlers_disconnect_by_data (control->skeleton, control);
+    g_object_unref (control->skeleton);
+  }
+  if (control->statm_fd >= 0)
+    close (control->statm_fd);
   g_main_context_unref (control->context);
   g_free (control);
 }

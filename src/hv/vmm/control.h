@@ -22,11 +22,15 @@ typedef struct {
   void (*reset) (void *data);
   gboolean (*power_button) (void *data, GError **error); /* FALSE with @error fails the call */
   void (*quit) (void *data); /* called after the reply is queued */
+  /* Adds the machine's statistics to @stats (see pvm_vmm_stats_add_machine()); must not
+   * block. The control adds the process's own: CPU time, resident memory, the time. */
+  void (*get_stats) (void *data, GVariantDict *stats);
 } PvmVmmControlOps;
 
 /* Listens on @path (which must not exist) for D-Bus connections, served on @context, the
- * state "running". @ops and @data must outlive the control. Returns NULL with @error if the
- * socket cannot be created. */
+ * state "running". @ops and @data must outlive the control. Opens /proc/self/statm for
+ * GetStats, so call it before entering the sandbox (which refuses opening files later).
+ * Returns NULL with @error if the socket cannot be created or statm cannot be opened. */
 PvmVmmControl *pvm_vmm_control_new (const char *path, GMainContext *context,
                                     const PvmVmmControlOps *ops, void *data, GError **error);
 

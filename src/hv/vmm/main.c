@@ -21,6 +21,7 @@
 #include "hv/vmm/options.h"
 #include "hv/vmm/sandbox.h"
 #include "hv/vmm/serial-socket.h"
+#include "hv/vmm/stats.h"
 #include "hv/vmm/test-elf.h"
 
 G_STATIC_ASSERT (PVM_VMM_MAX_DISKS <= PVM_VIRT_VIRTIO_COUNT);
@@ -289,12 +290,19 @@ vmm_control_quit (void *data)
   vmm_finish (data, 0, "pvm-vmm was stopped on request");
 }
 
+static void
+vmm_control_get_stats (void *data, GVariantDict *stats)
+{
+  pvm_vmm_stats_add_machine (((Vmm *) data)->machine, stats);
+}
+
 static const PvmVmmControlOps vmm_control_ops = {
   .pause = vmm_control_pause,
   .resume = vmm_control_resume,
   .reset = vmm_control_reset,
   .power_button = vmm_control_power_button,
   .quit = vmm_control_quit,
+  .get_stats = vmm_control_get_stats,
 };
 
 static void

@@ -259,6 +259,44 @@ test_a_write_reaches_the_image (Fixture *f, gconstpointer data)
 }
 
 static void
+assert_stats (Fixture *f, uint64_t read_bytes, uint64_t write_bytes)
+{
+  uint64_t r, w;
+
+  pvm_virtio_blk_get_stats (f->blk, &r, &w);
+  g_assert_cmpuint (r, ==, read_bytes);
+  g_assert_cmpuint (w, ==, write_bytes);
+}
+
+static void
+test_the_counters_count_completed_reads_and_writes (Fixture *f, gconstpointer data)
+{
+  vt_setup (&f->t, base_features, QUEUE);
+  assert_stats (f, 0, 0);
+  g_assert_cmpuint (run_one (f, 0, PVM_VIRTIO_BLK_T_IN, 3, 1024, true), ==,
+                    PVM_VIRTIO_BLK_S_OK);
+  assert_stats (f, 1024, 0);
+  g_assert_cmpuint (run_one (f, 1, PVM_VIRTIO_BLK_T_OUT, 10, 2048, false), ==,
+                    PVM_VIRTIO_BLK_S_OK);
+  assert_stats (f, 1024, 2048);
+  /* The same sectors again: now in the host's cache, perhaps read on the notifying thread. */
+  g_assert_cmpuint (run_one (f, 2, PVM_VIRTIO_BLK_T_IN, 3, 1024, true), ==,
+                    PVM_VIRTIO_BLK_S_OK);
+  assert_stats (f, 2048, 2048);
+
+  /* Failed requests, flushes and device IDs move no disk data. */
+  g_test_expect_message (PVM_GUEST_ERROR_DOMAIN, G_LOG_LEVEL_MESSAGE, "virtio-blk: write of*");
+  g_assert_cmpuint (run_one (f, 3, PVM_VIRTIO_BLK_T_OUT, SECTORS - 1, 1024, false), ==,
+                    PVM_VIRTIO_BLK_S_IOERR);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (run_one (f, 4, PVM_VIRTIO_BLK_T_FLUSH, 0, 0, false), ==,
+                    PVM_VIRTIO_BLK_S_OK);
+  g_assert_cmpuint (run_one (f, 5, PVM_VIRTIO_BLK_T_GET_ID, 0, 20, true), ==,
+                    PVM_VIRTIO_BLK_S_OK);
+  assert_stats (f, 2048, 2048);
+}
+
+static void
 test_a_cached_read_completes_before_the_notification_returns (Fixture *f, gconstpointer data)
 {
   vt_setup (&f->t, base_features, QUEUE);
@@ -579,6 +617,8 @@ main (int argc, char **argv)
   ADD ("/hv/dev/virtio-blk/a-read-returns-the-image-sectors",
        test_a_read_returns_the_image_sectors);
   ADD ("/hv/dev/virtio-blk/a-write-reaches-the-image", test_a_write_reaches_the_image);
+  ADD ("/hv/dev/virtio-blk/the-counters-count-completed-reads-and-writes",
+       test_the_counters_count_completed_reads_and_writes);
   ADD ("/hv/dev/virtio-blk/a-cached-read-completes-before-the-notification-returns",
        test_a_cached_read_completes_before_the_notification_returns);
   ADD ("/hv/dev/virtio-blk/an-uncached-read-is-left-to-the-workers",
