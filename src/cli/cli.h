@@ -120,6 +120,7 @@ int pvm_cli_cmd_list (PvmCli *cli, const PvmCliCommand *command, int argc, char 
 int pvm_cli_cmd_info (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_define (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_undefine (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
+int pvm_cli_cmd_clone (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_dumpxml (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_autostart (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 
@@ -131,6 +132,9 @@ int pvm_cli_cmd_destroy (PvmCli *cli, const PvmCliCommand *command, int argc, ch
 int pvm_cli_cmd_pause (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_resume (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 int pvm_cli_cmd_rescue (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
+
+/* stats-commands.c */
+int pvm_cli_cmd_domstats (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);
 
 /* create.c */
 int pvm_cli_cmd_create (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv);

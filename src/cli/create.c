@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/pvm-error.h"
 
 #define CREATE_DEFAULT_MEMORY_MIB 256
 #define CREATE_DEFAULT_CMDLINE "console=ttyS0"
@@ -79,15 +80,52 @@ create_check (CreateOptions *o)
   return NULL;
 }
 
+/* For --default-guest: the kernel and initramfs in default_guest_dir() of this machine,
+ * for --print-xml, which asks no host. */
+static void
+create_use_local_guest (CreateOptions *o)
+{
+  g_autofree char *guest = default_guest_dir ();
+
+  g_free (o->kernel);
+  g_free (o->initrd);
+  o->kernel = g_build_filename (guest, "Image", NULL);
+  o->initrd = g_build_filename (guest, "initramfs.cpio.gz", NULL);
+}
+
+/* For --default-guest: the files the host names in its DefaultImages, as it sees them (it may
+ * be another machine), with its command line unless --cmdline gives one. Returns FALSE with
+ * PVM_ERROR_NOT_FOUND if the host has no default guest. */
+static gboolean
+create_use_host_guest (PvmCli *cli, CreateOptions *o, GError **error)
+{
+  GVariant *images = pvm_host_get_default_images (cli->host);
+  const char *kernel = NULL, *initrd = NULL, *cmdline = NULL;
+
+  if (images) {
+    g_variant_lookup (images, "pv-kernel", "&s", &kernel);
+    g_variant_lookup (images, "pv-initrd", "&s", &initrd);
+    g_variant_lookup (images, "pv-cmdline", "&s", &cmdline);
+  }
+  if (!kernel) {
+    g_set_error (error, PVM_ERROR, PVM_ERROR_NOT_FOUND,
+                 "The host has no default guest: build it there with tools/build-guest");
+    return FALSE;
+  }
+  g_free (o->kernel);
+  g_free (o->initrd);
+  o->kernel = g_strdup (kernel);
+  o->initrd = g_strdup (initrd);
+  if (!o->cmdline && cmdline)
+    o->cmdline = g_strdup (cmdline);
+  return TRUE;
+}
+
 static char *
 create_xml (CreateOptions *o, guint64 memory_mib, const char *new_disk)
 {
   GVirConfigDomain *domain;
   GVirConfigDomainOs *os;
-  g_autofree char *guest = o->default_guest ? default_guest_dir () : NULL;
-  g_autofree char *guest_kernel = guest ? g_build_filename (guest, "Image", NULL) : NULL;
-  g_autofree char *guest_initrd =
-    guest ? g_build_filename (guest, "initramfs.cpio.gz", NULL) : NULL;
   g_autoptr (GPtrArray) disks = g_ptr_array_new ();
   GList *devices = NULL;
   char *xml;
@@ -109,8 +147,8 @@ create_xml (CreateOptions *o, guint64 memory_mib, const char *new_disk)
     gvir_config_domain_os_set_cmdline (os, o->cmdline);
   } else {
     gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_LINUX);
-    gvir_config_domain_os_set_kernel (os, guest ? guest_kernel : o->kernel);
-    gvir_config_domain_os_set_ramdisk (os, guest ? guest_initrd : o->initrd);
+    gvir_config_domain_os_set_kernel (os, o->kernel);
+    gvir_config_domain_os_set_ramdisk (os, o->initrd);
     gvir_config_domain_os_set_cmdline (os, o->cmdline ? o->cmdline : CREATE_DEFAULT_CMDLINE);
   }
   gvir_config_domain_set_os (domain, os);
@@ -186,7 +224,7 @@ pvm_cli_cmd_create (PvmCli *cli, const PvmCliCommand *command, int argc, char **
     { "cmdline", 0, 0, G_OPTION_ARG_STRING, &o.cmdline,
       "The kernel command line (PV default: " CREATE_DEFAULT_CMDLINE ")", "TEXT" },
     { "default-guest", 0, 0, G_OPTION_ARG_NONE, &o.default_guest,
-      "PV: boot pvm's default guest (tools/build-guest; $PVM_GUEST_DIR)", NULL },
+      "PV: boot the host's default guest (what tools/build-guest made there)", NULL },
     { "firmware", 0, 0, G_OPTION_ARG_FILENAME, &o.firmware,
       "Full: the M-mode firmware (default: Debian's OpenSBI fw_dynamic.bin)", "PATH" },
     { "payload", 0, 0, G_OPTION_ARG_FILENAME, &o.payload,
@@ -223,11 +261,14 @@ pvm_cli_cmd_create (PvmCli *cli, const PvmCliCommand *command, int argc, char **
     return pvm_cli_usage_error (command, "--disk-size %s is not a size", o.disk_size);
 
   if (o.print_xml) {
+    if (o.default_guest)
+      create_use_local_guest (&o);
     xml = create_xml (&o, memory >> 20, o.disk_size ? "/new-disk.img" : NULL);
     g_print ("%s\n", xml);
     return PVM_CLI_EXIT_OK;
   }
-  if (!pvm_cli_connect (cli, &error))
+  if (!pvm_cli_connect (cli, &error) ||
+      (o.default_guest && !create_use_host_guest (cli, &o, &error)))
     return pvm_cli_fail (error);
   if (o.disk_size && !(new_disk = create_volume (cli, &o, disk_bytes, &error)))
     return pvm_cli_fail (error);

@@ -1,9 +1,10 @@
-/* domain-commands.c: pvmctl list, info, define, undefine, dumpxml, autostart — the
+/* domain-commands.c: pvmctl list, info, define, undefine, clone, dumpxml, autostart — the
  * definitions of domains. */
 #include <libvirt-gconfig/libvirt-gconfig.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/job.h"
 
 static const char *
 or_empty (const char *text)
@@ -261,6 +262,45 @@ pvm_cli_cmd_undefine (PvmCli *cli, const PvmCliCommand *command, int argc, char 
     pvm_cli_print_json (json_builder_get_root (b));
   }
   return status;
+}
+
+int
+pvm_cli_cmd_clone (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv)
+{
+  g_autofree char *uuid = NULL;
+  gboolean quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "uuid", 0, 0, G_OPTION_ARG_STRING, &uuid, "The copy's UUID (default: a new random one)",
+      "UUID" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Draw no progress bar", NULL },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PvmDomain) domain = NULL, copy = NULL;
+  g_autoptr (PvmCliJobWatch) watch = NULL;
+  g_autofree char *job = NULL, *source = NULL;
+  GVariantDict options;
+
+  if (!pvm_cli_parse (cli, command, entries, &argc, &argv, 2, 2))
+    return PVM_CLI_EXIT_USAGE;
+  if (!(domain = pvm_cli_find_domain (cli, argv[1], &error)))
+    return pvm_cli_fail (error);
+  source = g_strdup (pvm_domain_get_name (domain));
+  g_variant_dict_init (&options, NULL);
+  if (uuid)
+    g_variant_dict_insert (&options, "uuid", "s", uuid);
+  watch = pvm_cli_job_watch_new (cli->connection);
+  if (!pvm_domain_call_clone_sync (domain, argv[2], g_variant_dict_end (&options), &job, NULL,
+                                   &error) ||
+      !pvm_cli_job_watch_wait (watch, job, quiet || cli->json, &error) ||
+      !(copy = pvm_cli_find_domain (cli, argv[2], &error)))
+    return pvm_cli_fail (error);
+  if (cli->json)
+    pvm_cli_print_json (pvm_cli_domain_to_json (copy));
+  else
+    g_print ("Domain '%s' is a clone of '%s' (%s)\n", pvm_domain_get_name (copy), source,
+             pvm_domain_get_uuid (copy));
+  return PVM_CLI_EXIT_OK;
 }
 
 int

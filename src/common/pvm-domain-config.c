@@ -4,7 +4,9 @@
  * <initrd>, <cmdline>, <loader>, a disk's <readonly/>, the names of the device elements, the
  * raw text of a value that gconfig would read as 0, a disk's target bus (which gconfig 4.0
  * reads as "ide" whatever it says) — is read from the same text with libxml2.
- * Every check that fails names the element it refuses, in one sentence.
+ * Every check that fails names the element it refuses, in one sentence. gconfig appends the
+ * elements it adds (a missing <uuid>, <vcpu>, <metadata>) at the end of <domain>; they are then
+ * moved to where libvirt's schema and its own writer put them (domain_order).
  */
 #include "common/pvm-domain-config.h"
 
@@ -422,6 +424,80 @@ check_metadata (Reader *r, GError **error)
   return TRUE;
 }
 
+/* ---- the order of <domain>'s children ---- */
+
+/* The children of <domain> in the order libvirt writes them (virDomainDefFormat), which older
+ * schemas require. */
+static const char *const domain_order[] = {
+  "name", "uuid", "genid", "title", "description", "metadata", "maxMemory", "memory",
+  "currentMemory", "blkiotune", "memtune", "memoryBacking", "vcpu", "vcpus", "iothreads",
+  "iothreadids", "cputune", "numatune", "resource", "sysinfo", "bootloader", "bootloader_args",
+  "os", "idmap", "features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
+  "on_lockfailure", "pm", "perf", "devices", "seclabel", "keywrap", "launchSecurity",
+};
+
+/* Returns @node's place in domain_order, or -1 for an element not listed. */
+static int
+order_rank (xmlNode *node)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (domain_order); i++)
+    if (pvm_xml_is (node, domain_order[i]))
+      return (int) i;
+  return -1;
+}
+
+/* Moves @node (a child of @root) before the first child that libvirt writes after it. */
+static void
+order_place (xmlNode *root, xmlNode *node)
+{
+  int rank = order_rank (node);
+
+  xmlUnlinkNode (node);
+  for (xmlNode *n = root->children; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE && order_rank (n) > rank) {
+      xmlAddPrevSibling (n, node);
+      return;
+    }
+  }
+  xmlAddChild (root, node);
+}
+
+/* Returns @xml (what gconfig wrote) with each child of <domain> that the definition as given
+ * (@given, its <domain>) did not have moved to its place in libvirt's order; newly allocated.
+ * The elements that were given stay as they were. */
+static char *
+order_added (const char *xml, xmlNode *given)
+{
+  xmlDoc *doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
+                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                 XML_PARSE_NOWARNING);
+  xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
+
+  if (!root)
+    return g_strdup (xml);
+  for (xmlNode *n = root->children; n; n = n->next) {
+    xmlNode *found = NULL;
+    if (n->type != XML_ELEMENT_NODE || order_rank (n) < 0)
+      continue;
+    for (xmlNode *g = given->children; g && !found; g = g->next)
+      if (g->type == XML_ELEMENT_NODE && xmlStrEqual (g->name, n->name))
+        found = g;
+    if (!found)
+      g_ptr_array_add (added, n);
+  }
+  for (guint i = 0; i < added->len; i++)
+    order_place (root, added->pdata[i]);
+
+  xmlChar *text = NULL;
+  int len = 0;
+  xmlDocDumpMemory (doc, &text, &len);
+  char *ordered = g_strndup ((const char *) text, (gsize) len);
+  xmlFree (text);
+  xmlFreeDoc (doc);
+  return ordered;
+}
+
 /* ---- the object ---- */
 
 static void
@@ -492,7 +568,8 @@ pvm_domain_config_new_from_xml (const char *xml, GError **error)
        check_devices (&r, error) && check_lifecycle (&r, error) && check_metadata (&r, error);
   if (ok) {
     g_autofree char *text = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (r.domain));
-    config->xml = pvm_xml_format (text);
+    g_autofree char *ordered = order_added (text, r.root);
+    config->xml = pvm_xml_format (ordered);
   }
   g_object_unref (r.domain);
   xmlFreeDoc (r.doc);
@@ -552,6 +629,67 @@ pvm_domain_config_new (const PvmDomainSpec *spec, GError **error)
 
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   g_object_unref (domain);
+  return pvm_domain_config_new_from_xml (xml, error);
+}
+
+/* Sets the text of @node to @text. */
+static void
+clone_set_text (xmlNode *node, const char *text)
+{
+  xmlNodeSetContent (node, NULL);
+  xmlNodeAddContent (node, (const xmlChar *) text);
+}
+
+PvmDomainConfig *
+pvm_domain_config_new_clone (PvmDomainConfig *config, const char *name, const char *uuid,
+                             const char *const *disk_paths, GError **error)
+{
+  xmlDoc *doc = xmlReadMemory (config->xml, (int) strlen (config->xml), NULL, NULL,
+                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                 XML_PARSE_NOWARNING);
+  xmlNode *root = xmlDocGetRootElement (doc);
+  g_autoptr (GPtrArray) dropped = g_ptr_array_new ();
+  guint disk = 0;
+
+  g_return_val_if_fail (root != NULL, NULL);
+  for (xmlNode *n = root->children; n; n = n->next) {
+    if (pvm_xml_is (n, "name")) {
+      clone_set_text (n, name);
+    } else if (pvm_xml_is (n, "uuid")) {
+      if (uuid)
+        clone_set_text (n, uuid);
+      else
+        g_ptr_array_add (dropped, n);
+    } else if (pvm_xml_is (n, "devices")) {
+      for (xmlNode *d = n->children; d; d = d->next) {
+        if (pvm_xml_is (d, "disk")) {
+          const char *path = disk_paths ? disk_paths[disk] : NULL;
+          disk++;
+          for (xmlNode *c = d->children; path && c; c = c->next)
+            if (pvm_xml_is (c, "source"))
+              xmlSetProp (c, (const xmlChar *) (xmlHasProp (c, (const xmlChar *) "dev") ? "dev"
+                                                                                      : "file"),
+                          (const xmlChar *) path);
+        } else if (pvm_xml_is (d, "interface")) {
+          for (xmlNode *c = d->children; c; c = c->next)
+            if (pvm_xml_is (c, "mac"))
+              g_ptr_array_add (dropped, c);
+        }
+      }
+    }
+  }
+  /* Left out, they are chosen anew: a random UUID, random MAC addresses. */
+  for (guint i = 0; i < dropped->len; i++) {
+    xmlUnlinkNode (dropped->pdata[i]);
+    xmlFreeNode (dropped->pdata[i]);
+  }
+
+  xmlChar *text = NULL;
+  int len = 0;
+  xmlDocDumpMemory (doc, &text, &len);
+  g_autofree char *xml = g_strndup ((const char *) text, (gsize) len);
+  xmlFree (text);
+  xmlFreeDoc (doc);
   return pvm_domain_config_new_from_xml (xml, error);
 }
 

@@ -74,6 +74,15 @@ PvmDomainConfig *pvm_domain_config_new_from_xml (const char *xml, GError **error
  * pvm_domain_config_new_from_xml(): the same checks, the same errors. */
 PvmDomainConfig *pvm_domain_config_new (const PvmDomainSpec *spec, GError **error);
 
+/* Returns a copy of @config's definition for another domain: named @name, with the UUID @uuid
+ * (NULL: a new random one), a new random MAC address for each network card, and the source of
+ * its i-th disk replaced by @disk_paths[i] unless that is NULL (@disk_paths has an entry per
+ * disk, or is NULL to keep them all). Checked as pvm_domain_config_new_from_xml() checks, with
+ * its errors (a bad @name: PVM_ERROR_INVALID_ARGUMENT naming <name>). */
+PvmDomainConfig *pvm_domain_config_new_clone (PvmDomainConfig *config, const char *name,
+                                              const char *uuid, const char *const *disk_paths,
+                                              GError **error);
+
 /* Returns the definition as libvirt domain XML; newly allocated. */
 char *pvm_domain_config_to_xml (PvmDomainConfig *config);
 

@@ -1,6 +1,7 @@
 /* test-pvmctl-storage.c: pvmctl's pool, volume and network commands against pvmd on a
  * private bus — for people and with --json; vol-clone's progress bar on a terminal and its
- * cancellation by Ctrl+C (SIGINT); pvmd's refusals as exit 1 with its sentence. */
+ * cancellation by Ctrl+C (SIGINT); clone, which copies a domain with its volumes, the same
+ * way; pvmd's refusals as exit 1 with its sentence. */
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -185,6 +186,87 @@ test_vol_clone_is_cancelled_by_ctrl_c (PvmTestPvmd *f, gconstpointer data)
   g_assert_null (strstr (after->out, "huge-copy.img"));
 }
 
+/* Returns the path of the volume @name in the default pool ("" if there is none). */
+static char *
+volume_path (PvmTestPvmd *f, const char *name)
+{
+  g_autoptr (PvmTestCliRun) run = RUN (f, "--json", "vol-list");
+  pvm_test_cli_assert_ok (run);
+  g_autoptr (JsonNode) node = pvm_test_cli_json (run);
+  JsonObject *volume = find_named (node, name);
+
+  return g_strdup (volume ? json_object_get_string_member (volume, "path") : "");
+}
+
+static void
+test_clone_copies_a_domain_with_its_volumes (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autoptr (PvmTestCliRun) created =
+    RUN (f, "create", "--name", "web1", "--kernel", "/opt/Image", "--disk-size", "16M");
+  pvm_test_cli_assert_ok (created);
+  g_autofree char *disk = volume_path (f, "web1.img");
+  g_assert_true (g_file_set_contents (disk, "the root file system", -1, NULL));
+
+  g_autoptr (PvmTestCliRun) run = RUN (f, "clone", "web1", "web2");
+  pvm_test_cli_assert_ok (run);
+  g_assert_true (g_str_has_prefix (run->out, "Domain 'web2' is a clone of 'web1' ("));
+  g_autofree char *copy = volume_path (f, "web2.img");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (copy, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "the root file system");
+  g_autoptr (PvmTestCliRun) xml = RUN (f, "dumpxml", "web2");
+  pvm_test_cli_assert_ok (xml);
+  g_assert_nonnull (strstr (xml->out, copy));
+
+  g_autoptr (PvmTestCliRun) json = RUN (f, "--json", "clone", "--uuid",
+                                        "7d5e1c00-93a4-4a36-8d7e-3f2b6c1a9e42", "web1", "web3");
+  pvm_test_cli_assert_ok (json);
+  g_autoptr (JsonNode) node = pvm_test_cli_json (json);
+  JsonObject *o = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "web3");
+  g_assert_cmpstr (json_object_get_string_member (o, "uuid"), ==,
+                   "7d5e1c00-93a4-4a36-8d7e-3f2b6c1a9e42");
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "shutoff");
+
+  g_autoptr (PvmTestCliRun) taken = RUN (f, "clone", "web1", "web2");
+  pvm_test_cli_assert_fails (taken, 1, "A domain named 'web2' already exists");
+  g_autoptr (PvmTestCliRun) bad = RUN (f, "clone", "web1", "a/b");
+  pvm_test_cli_assert_fails (bad, 1, "<name>");
+  g_autoptr (PvmTestCliRun) missing = RUN (f, "clone", "nowhere", "x");
+  pvm_test_cli_assert_fails (missing, 1, "nowhere");
+  g_autoptr (PvmTestCliRun) usage = RUN (f, "clone", "web1");
+  g_assert_cmpint (usage->status, ==, 2);
+}
+
+static void
+test_clone_draws_progress_and_is_cancelled_by_ctrl_c (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autoptr (PvmTestCliRun) created =
+    RUN (f, "create", "--name", "big", "--kernel", "/opt/Image", "--disk-size", "1G");
+  pvm_test_cli_assert_ok (created);
+  g_autofree char *disk = volume_path (f, "big.img");
+  g_autofree char *of = g_strdup_printf ("of=%s", disk);
+  const char *dd[] = { "dd", "if=/dev/zero", of, "bs=1M", "count=1024", "conv=notrunc",
+                       "status=none", NULL };
+  int status;
+  g_assert_true (g_spawn_sync (NULL, (char **) dd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                               NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  const char *argv[] = { "clone", "big", "big-copy", NULL };
+  g_autoptr (PvmTestCliSession) session = pvm_test_cli_session_new (BUS (f), NULL, TRUE, argv);
+  g_assert_true (pvm_test_cli_session_expect (session, "Copying domain big to big-copy", 30.0));
+  g_assert_true (pvm_test_cli_session_expect (session, "%", 30.0));
+  g_subprocess_send_signal (pvm_test_cli_session_get_process (session), SIGINT);
+  g_assert_true (pvm_test_cli_session_expect (session, "pvmctl: Cancelled", 60.0));
+  g_assert_cmpint (pvm_test_cli_session_wait (session, 10.0), ==, 1);
+
+  g_autoptr (PvmTestCliRun) volumes = RUN (f, "vol-list");
+  g_assert_null (strstr (volumes->out, "big-copy"));
+  g_autoptr (PvmTestCliRun) domains = RUN (f, "list", "--all", "--name");
+  g_assert_cmpstr (domains->out, ==, "big\n");
+}
+
 static void
 test_networks_are_listed_and_defined (PvmTestPvmd *f, gconstpointer data)
 {
@@ -237,6 +319,9 @@ main (int argc, char **argv)
   ADD ("vol-clone-draws-a-progress-bar-on-a-terminal",
        test_vol_clone_draws_progress_on_a_terminal);
   ADD ("vol-clone-is-cancelled-by-ctrl-c", test_vol_clone_is_cancelled_by_ctrl_c);
+  ADD ("clone-copies-a-domain-with-its-volumes", test_clone_copies_a_domain_with_its_volumes);
+  ADD ("clone-draws-a-progress-bar-and-is-cancelled-by-ctrl-c",
+       test_clone_draws_progress_and_is_cancelled_by_ctrl_c);
   ADD ("networks-are-listed-and-defined", test_networks_are_listed_and_defined);
 #undef ADD
   return g_test_run ();

@@ -183,7 +183,7 @@ test_help_and_man_page_agree (void)
   g_autoptr (GPtrArray) help = help_commands ();
   g_autoptr (GPtrArray) man = man_commands ();
 
-  g_assert_cmpuint (help->len, ==, 26);
+  g_assert_cmpuint (help->len, ==, 28);
   assert_same_names (help, "pvmctl --help", man, "pvmctl.1");
 }
 

@@ -223,6 +223,8 @@ dummy_args (const GDBusMethodInfo *method)
       g_variant_builder_add (args, "b", FALSE);
     else if (strcmp (type, "t") == 0)
       g_variant_builder_add (args, "t", (guint64) 0);
+    else if (strcmp (type, "a{sv}") == 0)
+      g_variant_builder_add_value (args, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
     else
       g_error ("%s: no dummy value for an argument of type %s", method->name, type);
   }
@@ -355,7 +357,13 @@ test_reading_needs_no_authorization (Fixture *f, gconstpointer data)
         continue;
       g_autoptr (GVariant) reply = call (f, path, info->name, info->methods[m]->name, NULL,
                                          &error);
-      g_assert_no_error (error);
+      /* A reading call may still fail on the stopped domain (GetStats: Busy), never for want
+       * of authorization. */
+      if (error) {
+        g_assert_true (error->domain == PVM_ERROR);
+        g_assert_cmpint (error->code, !=, PVM_ERROR_NOT_AUTHORIZED);
+        g_clear_error (&error);
+      }
     }
     g_autoptr (GVariant) all = call (f, path, "org.freedesktop.DBus.Properties", "GetAll",
                                      g_variant_new ("(s)", info->name), &error);

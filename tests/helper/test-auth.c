@@ -62,7 +62,9 @@ static const struct {
   { "Domain.SetAutostart", MANAGE_DOMAINS },
   { "Domain.Rescue", STORAGE },
   { "Domain.Unrescue", STORAGE },
+  { "Domain.Clone", MANAGE_DOMAINS },
   { "Domain.GetXML", NULL },
+  { "Domain.GetStats", NULL },
   { "StoragePool.CreateVolume", STORAGE },
   { "StoragePool.ResizeVolume", STORAGE },
   { "StoragePool.CloneVolume", STORAGE },
@@ -72,7 +74,8 @@ static const struct {
   { "StoragePool.GetXML", NULL },
   { "Network.Undefine", NETWORK },
   { "Network.GetXML", NULL },
-  /* Cancelling a job of unknown kind; a clone-volume job takes storage. */
+  /* Cancelling a job of unknown kind; a clone-volume job takes storage, a clone-domain job
+   * manage-domains. */
   { "Job.Cancel", MANAGE_DOMAINS },
 };
 
@@ -119,6 +122,7 @@ static void
 test_cancelling_a_job_takes_the_action_of_its_kind (void)
 {
   g_assert_cmpstr (pvm_helper_auth_job_action ("clone-volume"), ==, STORAGE);
+  g_assert_cmpstr (pvm_helper_auth_job_action ("clone-domain"), ==, MANAGE_DOMAINS);
   g_assert_cmpstr (pvm_helper_auth_job_action ("something-new"), ==, MANAGE_DOMAINS);
   g_assert_cmpstr (pvm_helper_auth_job_action (NULL), ==, MANAGE_DOMAINS);
 }
@@ -489,7 +493,7 @@ test_reading_needs_no_authorization (Fixture *f, gconstpointer data)
                   G_DBUS_CALL_FLAGS_NONE), &error);
     g_assert_no_error (error);
   }
-  g_assert_cmpuint (readers, ==, 4);
+  g_assert_cmpuint (readers, ==, 5);
   assert_not_checked (f);
 }
 

@@ -1,6 +1,7 @@
 /* test-domain-config.c: definitions are read, completed and checked; every bad value is
  * refused with a sentence naming its element; what pvm writes validates against libvirt's
- * schema. */
+ * schema, the elements it adds in libvirt's order; a copy for a clone gets its new name, UUID,
+ * MAC addresses and disks. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "common/pvm-domain-config.h"
 #include "common/pvm-error.h"
 #include "helper-test.h"
+#include "hv/helper/xml-store.h"
 
 #define UUID "0b3c6a52-2bd0-4f5c-9c43-6a0d3b1e2f11"
 
@@ -189,6 +191,118 @@ test_written_xml_validates (void)
   }
 }
 
+/* Returns the names of the children of @xml's <domain>, joined by " ". */
+static char *
+domain_children (const char *xml)
+{
+  g_autoptr (GString) names = g_string_new ("");
+  const char *p = strstr (xml, "<domain");
+  int depth = 0;
+
+  g_assert_nonnull (p);
+  for (p = strchr (p, '>') + 1; *p; p++) {
+    if (*p != '<')
+      continue;
+    if (p[1] == '/') {
+      depth--;
+    } else if (p[1] != '!' && p[1] != '?') {
+      const char *end = p + 1 + strcspn (p + 1, " />");
+      if (depth == 0)
+        g_string_append_printf (names, "%s%.*s", names->len ? " " : "", (int) (end - p - 1),
+                                p + 1);
+      if (*(strchr (p, '>') - 1) != '/')
+        depth++;
+    }
+    if (depth < 0)
+      break;
+  }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* A definition with neither <uuid> nor <vcpu>, nor <metadata> for its PV architecture: what
+ * pvm adds goes where libvirt puts it, and the stored file validates. */
+static void
+test_added_elements_go_where_libvirt_puts_them (void)
+{
+  static const char xml[] =
+    "<domain type='qemu'><name>bare</name><memory unit='MiB'>64</memory>"
+    "<os><type>linux</type><kernel>/k</kernel></os>"
+    "<on_poweroff>destroy</on_poweroff>"
+    "<devices><disk type='file' device='disk'><source file='/d/bare.img'/>"
+    "<target dev='vda' bus='virtio'/></disk></devices></domain>";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PvmDomainConfig) config = pvm_domain_config_new_from_xml (xml, &error);
+
+  g_assert_no_error (error);
+  g_autofree char *text = pvm_domain_config_to_xml (config);
+  g_autofree char *children = domain_children (text);
+  g_test_message ("%s", text);
+  g_assert_cmpstr (children, ==,
+                   "name uuid metadata memory vcpu os on_poweroff devices");
+
+  /* As pvmd stores it. */
+  if (!pvm_helper_test_have_validator ())
+    return;
+  g_autofree char *dir = g_dir_make_tmp ("pvm-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  PvmXmlStore *store = pvm_xml_store_new (dir, &pvm_xml_store_domains, &error);
+  g_assert_no_error (error);
+  g_assert_true (pvm_xml_store_save (store, config, &error));
+  g_assert_no_error (error);
+  g_autofree char *path = pvm_xml_store_path (store, pvm_domain_config_get_uuid (config));
+  pvm_helper_test_assert_valid_domain_xml (path);
+  g_unlink (path);
+  pvm_xml_store_free (store);
+  g_rmdir (dir);
+}
+
+static void
+test_a_clone_gets_a_new_name_uuid_macs_and_disks (void)
+{
+  static const char xml[] =
+    "<domain type='qemu'><name>web1</name><uuid>" UUID "</uuid>"
+    "<memory unit='MiB'>64</memory><os><type>linux</type><kernel>/k</kernel></os><devices>"
+    "<disk type='file' device='disk'><source file='/p/web1.img'/>"
+    "<target dev='vda' bus='virtio'/></disk>"
+    "<disk type='file' device='disk'><source file='/shared/base.img'/>"
+    "<target dev='vdb' bus='virtio'/><readonly/></disk>"
+    "<interface type='user'><mac address='52:54:00:00:00:01'/></interface>"
+    "</devices></domain>";
+  const char *const paths[] = { "/p/web&2.img", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PvmDomainConfig) config = pvm_domain_config_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+
+  g_autoptr (PvmDomainConfig) copy = pvm_domain_config_new_clone (config, "web<2>", NULL, paths,
+                                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pvm_domain_config_get_name (copy), ==, "web<2>");
+  g_assert_true (g_uuid_string_is_valid (pvm_domain_config_get_uuid (copy)));
+  g_assert_cmpstr (pvm_domain_config_get_uuid (copy), !=, UUID);
+  g_assert_cmpstr (pvm_domain_config_get_disk (copy, 0)->path, ==, "/p/web&2.img");
+  g_assert_cmpstr (pvm_domain_config_get_disk (copy, 1)->path, ==, "/shared/base.img");
+  g_assert_true (pvm_domain_config_get_disk (copy, 1)->readonly);
+  g_assert_cmpuint (pvm_domain_config_get_n_interfaces (copy), ==, 1);
+  g_assert_cmpstr (pvm_domain_config_get_interface (copy, 0)->mac, !=, "52:54:00:00:00:01");
+  g_assert_true (g_str_has_prefix (pvm_domain_config_get_interface (copy, 0)->mac, "52:54:00:"));
+  g_autofree char *text = pvm_domain_config_to_xml (copy);
+  g_autofree char *children = domain_children (text);
+  g_assert_true (g_str_has_prefix (children, "name uuid "));
+
+  g_autoptr (PvmDomainConfig) named = pvm_domain_config_new_clone (
+    config, "web3", "7d5e1c00-93a4-4a36-8d7e-3f2b6c1a9e42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pvm_domain_config_get_uuid (named), ==,
+                   "7d5e1c00-93a4-4a36-8d7e-3f2b6c1a9e42");
+  g_assert_cmpstr (pvm_domain_config_get_disk (named, 0)->path, ==, "/p/web1.img");
+
+  g_autoptr (PvmDomainConfig) bad = pvm_domain_config_new_clone (config, "a/b", NULL, NULL,
+                                                                 &error);
+  g_assert_null (bad);
+  g_assert_error (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "<name>"));
+}
+
 /* ---- refusals ---- */
 
 typedef struct {
@@ -331,6 +445,11 @@ main (int argc, char **argv)
                    test_spec_is_checked_like_xml);
   g_test_add_func ("/helper/domain-config/written-xml-validates-against-the-libvirt-schema",
                    test_written_xml_validates);
+  g_test_add_func ("/helper/domain-config/a-missing-uuid-and-vcpu-go-where-libvirt-puts-them-"
+                   "and-the-stored-file-validates",
+                   test_added_elements_go_where_libvirt_puts_them);
+  g_test_add_func ("/helper/domain-config/a-clone-gets-a-new-name-uuid-mac-addresses-and-disks",
+                   test_a_clone_gets_a_new_name_uuid_macs_and_disks);
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++) {
     g_autofree char *path = g_strconcat ("/helper/domain-config/refuses-", refusals[i].path,
                                          NULL);

@@ -2,8 +2,10 @@
  * the system bus policy, the polkit actions and the systemd unit — checked in a DESTDIR: each
  * file where dbus-daemon, polkitd and systemd look for it below the prefix, with the installed
  * pvmd's path filled in; the policy valid against polkit's DTD with the defaults auth.h
- * documents; the unit accepted by systemd-analyze; and the bus policy, loaded by a real
- * dbus-daemon, letting root own the name and anyone call it, but no one else own it.
+ * documents; the unit accepted by systemd-analyze; the bus policy, loaded by a real
+ * dbus-daemon, letting root own the name and anyone call it, but no one else own it; and the
+ * sysusers.d file, from which systemd-sysusers makes the system user pvm (in the DESTDIR: a
+ * DESTDIR install leaves the host's users alone, as the install script skips it).
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -458,6 +460,42 @@ test_the_bus_policy_lets_root_own_the_name_and_anyone_call_it (Fixture *f, gcons
   run (rm, NULL);
 }
 
+static void
+test_the_sysusers_file_makes_the_user_pvm (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sysusers = g_find_program_in_path ("systemd-sysusers");
+  g_autofree char *conf = installed (f, "PVM_INSTALLED_SYSUSERS");
+  g_autofree char *root = g_strdup_printf ("--root=%s", f->destdir);
+  g_autofree char *passwd_path = g_build_filename (f->destdir, "etc", "passwd", NULL);
+  g_autofree char *passwd = NULL;
+
+  if (!sysusers) {
+    g_test_skip ("systemd-sysusers is not installed");
+    return;
+  }
+  /* `meson install` with a DESTDIR made no user there. */
+  g_assert_false (g_file_test (passwd_path, G_FILE_TEST_EXISTS));
+  g_autofree char *etc = g_path_get_dirname (passwd_path);
+  g_assert_cmpint (g_mkdir_with_parents (etc, 0755), ==, 0);
+  const char *argv[] = { "systemd-sysusers", root, conf, NULL };
+  run (argv, NULL);
+  g_assert_true (g_file_get_contents (passwd_path, &passwd, NULL, NULL));
+  g_test_message ("%s", passwd);
+  g_auto (GStrv) lines = g_strsplit (passwd, "\n", -1);
+  gboolean found = FALSE;
+  for (guint i = 0; lines[i]; i++) {
+    g_auto (GStrv) fields = g_strsplit (lines[i], ":", -1);
+    if (g_strv_length (fields) != 7 || strcmp (fields[0], "pvm") != 0)
+      continue;
+    found = TRUE;
+    guint64 uid = g_ascii_strtoull (fields[2], NULL, 10);
+    g_assert_cmpuint (uid, >, 0);
+    g_assert_cmpuint (uid, <, 1000); /* a system user */
+    g_assert_true (g_str_has_suffix (fields[6], "nologin"));
+  }
+  g_assert_true (found);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -471,6 +509,8 @@ main (int argc, char **argv)
        test_the_polkit_policy_is_valid_with_the_documented_defaults);
   ADD ("installs-a-bus-policy-that-lets-root-own-the-name-and-anyone-call-it",
        test_the_bus_policy_lets_root_own_the_name_and_anyone_call_it);
+  ADD ("installs-a-sysusers-file-from-which-systemd-sysusers-makes-the-user-pvm",
+       test_the_sysusers_file_makes_the_user_pvm);
 #undef ADD
   return g_test_run ();
 }

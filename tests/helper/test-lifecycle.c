@@ -1,10 +1,13 @@
 /* test-lifecycle.c: a domain's life beyond Start and Destroy, with the default guest on a
- * private bus: Shutdown and Reboot through the power button, the on_crash, on_reboot and
- * on_poweroff actions of the definition (with the limit on restarts after crashes), and
- * autostart across pvmd restarts.
+ * private bus: Shutdown and Reboot through the power button, calls made while a Reboot
+ * restarts the VMM (they wait for the new one, and State stays "running"), the on_crash,
+ * on_reboot and on_poweroff actions of the definition (with the limit on restarts after
+ * crashes), a VMM that dies with the reboot status without saying so (a crash), and autostart
+ * across pvmd restarts.
  */
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -148,6 +151,116 @@ test_reboot_brings_the_guest_back (PvmTestPvmd *f, gconstpointer data)
   pvm_test_domain_destroy (domain);
 }
 
+/* Returns the pid of the VMM behind a new OpenSerial of @domain; fails the test if the call
+ * fails. */
+static pid_t
+open_serial_peer (PvmDomain *domain)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) handle = NULL;
+  g_autoptr (GUnixFDList) fds = NULL;
+  struct ucred cred;
+  socklen_t len = sizeof cred;
+
+  if (!pvm_domain_call_open_serial_sync (domain, "", NULL, &handle, &fds, NULL, &error))
+    g_test_message ("OpenSerial failed: %s", error->message);
+  g_assert_no_error (error);
+  int fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len), ==, 0);
+  close (fd);
+  return cred.pid;
+}
+
+static void
+test_calls_during_a_reboot_wait_for_the_new_vmm (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (f, "steady");
+  g_autoptr (GString) seen = g_string_new ("");
+
+  pvm_test_domain_start (domain);
+  pid_t first;
+  {
+    g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "lifecycle-steady");
+    first = pvm_test_serial_peer_pid (serial);
+  }
+  g_signal_connect (domain, "notify::state", G_CALLBACK (on_state), seen);
+  g_assert_true (pvm_domain_call_reboot_sync (domain, NULL, &error));
+  g_assert_no_error (error);
+
+  /* OpenSerial again and again, through the guest's poweroff, the old VMM's end and the new
+   * one's start: every call succeeds, on the old VMM until it goes, then on the new one. */
+  gint64 deadline = g_get_monotonic_time () + (gint64) (PVM_TEST_BOOT_TIMEOUT * G_USEC_PER_SEC);
+  guint calls = 0;
+  pid_t pid = first;
+  while (pid == first && g_get_monotonic_time () < deadline) {
+    pid = open_serial_peer (domain);
+    calls++;
+    pvm_test_iterate ();
+  }
+  g_test_message ("%u calls until the new VMM answered", calls);
+  g_assert_cmpint (pid, !=, first);
+  g_assert_cmpuint (calls, >, 1);
+  /* The new VMM runs the next call too, and State never left "running". */
+  g_assert_cmpint (open_serial_peer (domain), ==, pid);
+  pvm_test_domain_wait_for_reason (domain, "The guest was rebooted on request");
+  g_signal_handlers_disconnect_by_data (domain, seen);
+  g_test_message ("states seen: %s", seen->str);
+  g_assert_cmpstr (pvm_domain_get_state (domain), ==, "running");
+  g_assert_null (strstr (seen->str, "shutoff"));
+  g_assert_null (strstr (seen->str, "paused"));
+  g_autoptr (PvmTestSerial) again = pvm_test_domain_open_serial (domain, "lifecycle-steady-2");
+  g_assert_true (pvm_test_serial_run (again, "echo new-$((3*3))", PVM_TEST_CMD_TIMEOUT));
+  g_assert_nonnull (strstr (pvm_test_serial_last_output (again), "new-9"));
+  pvm_test_domain_destroy (domain);
+}
+
+static void
+test_calls_waiting_for_a_failed_restart_say_why (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *kernel = g_build_filename (f->dir, "Image", NULL);
+  g_autofree char *image = g_build_filename (f->guest, "Image", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  /* The domain boots a copy of the kernel, which goes while it runs: its restart fails. */
+  g_assert_true (g_file_get_contents (image, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (kernel, bytes, (gssize) len, NULL));
+  g_autofree char *xml = g_strdup_printf (
+    "<domain type='qemu'><name>doomed</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+    "<os><type>linux</type><kernel>%s</kernel><initrd>%s/initramfs.cpio.gz</initrd>"
+    "<cmdline>console=ttyS0 quiet</cmdline></os></domain>", kernel, f->guest);
+  g_autofree char *path = NULL;
+  g_assert_true (pvm_host_call_define_domain_sync (f->host, xml, &path, NULL, &error));
+  g_assert_no_error (error);
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_get_domain (f, path);
+  pvm_test_domain_start (domain);
+  {
+    g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "lifecycle-doomed");
+  }
+  g_assert_cmpint (g_unlink (kernel), ==, 0);
+  g_assert_true (pvm_domain_call_reboot_sync (domain, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Calls succeed on the old VMM; the first that fails waited for the restart and says why
+   * it did not come. */
+  gint64 deadline = g_get_monotonic_time () + (gint64) (PVM_TEST_BOOT_TIMEOUT * G_USEC_PER_SEC);
+  for (;;) {
+    g_autoptr (GVariant) handle = NULL;
+    g_autoptr (GUnixFDList) fds = NULL;
+    if (!pvm_domain_call_open_serial_sync (domain, "", NULL, &handle, &fds, NULL, &error))
+      break;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (5 * 1000);
+  }
+  pvm_test_assert_pvm_error (error, PVM_ERROR_BUSY, "Domain 'doomed' is not running: It did "
+                             "not start");
+  g_assert_nonnull (strstr (error->message, "Image"));
+  pvm_test_domain_wait_for_state (domain, "shutoff");
+}
+
 static void
 test_shutdown_and_reboot_need_a_running_domain (PvmTestPvmd *f, gconstpointer data)
 {
@@ -265,6 +378,36 @@ test_on_poweroff_restart_starts_it_again (PvmTestPvmd *f, gconstpointer data)
   pvm_test_domain_destroy (domain);
 }
 
+/* pvm-vmm behind a wrapper that ends with status 125 — the reboot status — once the real VMM
+ * is killed: the VMM died without saying why, and that is a crash. */
+static void
+test_a_vmm_dying_with_the_reboot_status_is_a_crash (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autofree char *wrapper = g_build_filename (f->dir, "pvm-vmm-125", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n'%s' \"$@\" &\nwait $!\nexit 125\n",
+                                             g_getenv ("PVM_VMM"));
+  g_autofree char *real = g_strdup (g_getenv ("PVM_VMM"));
+
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+  pvm_test_pvmd_stop (f, SIGTERM);
+  g_setenv ("PVM_VMM", wrapper, TRUE);
+  pvm_test_pvmd_start (f);
+  g_setenv ("PVM_VMM", real, TRUE);
+
+  /* on_reboot destroy: pvm-vmm runs with --on-reboot=exit, for which 125 is a reboot. */
+  g_autoptr (PvmDomain) domain = define_guest_with (f, "wrapped",
+                                                    "<on_reboot>destroy</on_reboot>");
+  pvm_test_domain_start (domain);
+  g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "lifecycle-wrapped");
+  pid_t vmm = pvm_test_serial_peer_pid (serial);
+  g_assert_cmpint (kill (vmm, SIGKILL), ==, 0);
+
+  pvm_test_domain_wait_for_state (domain, "crashed");
+  g_test_message ("reason: %s", pvm_domain_get_state_reason (domain));
+  g_assert_null (strstr (pvm_domain_get_state_reason (domain), "reboot"));
+}
+
 static void
 test_autostart_starts_the_domain_with_pvmd (PvmTestPvmd *f, gconstpointer data)
 {
@@ -347,6 +490,10 @@ main (int argc, char **argv)
   ADD ("shutdown-powers-the-guest-off-cleanly", test_shutdown_powers_the_guest_off_cleanly);
   ADD ("reboot-brings-the-guest-back-in-the-same-running-domain",
        test_reboot_brings_the_guest_back);
+  ADD ("calls-during-a-reboot-wait-for-the-new-vmm-while-state-stays-running",
+       test_calls_during_a_reboot_wait_for_the_new_vmm);
+  ADD ("calls-waiting-for-a-restart-that-fails-say-why",
+       test_calls_waiting_for_a_failed_restart_say_why);
   ADD ("shutdown-and-reboot-are-busy-unless-the-domain-runs",
        test_shutdown_and_reboot_need_a_running_domain);
   ADD ("on-crash-restart-brings-a-killed-vmm-back", test_on_crash_restart_restarts_a_killed_vmm);
@@ -355,6 +502,8 @@ main (int argc, char **argv)
   ADD ("on-reboot-destroy-ends-the-domain-when-the-guest-reboots",
        test_on_reboot_destroy_ends_the_domain);
   ADD ("on-poweroff-restart-starts-it-again", test_on_poweroff_restart_starts_it_again);
+  ADD ("a-vmm-dying-with-the-reboot-status-without-saying-so-is-a-crash",
+       test_a_vmm_dying_with_the_reboot_status_is_a_crash);
   ADD ("autostart-starts-the-domain-with-pvmd-once-and-unset-leaves-it-off",
        test_autostart_starts_the_domain_with_pvmd);
 #undef ADD

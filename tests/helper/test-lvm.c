@@ -28,6 +28,7 @@ test_argv (void)
                                    "-n", "web-1", "-L", "1073741824b", "vg-data", NULL };
   const char *const lvextend[] = { "lvextend", "-L", "2147483648b", "vg-data/web-1", NULL };
   const char *const lvremove[] = { "lvremove", "-y", "vg-data/web-1", NULL };
+  const char *const lvrename[] = { "lvrename", "vg-data", ".pvm-partial-web-2", "web-2", NULL };
   const char *const lvs[] = { "lvs", "--reportformat", "json", "--units", "b", "--nosuffix",
                               "-o", "lv_name,lv_path,lv_size", "vg-data", NULL };
   const char *const vgs[] = { "vgs", "--reportformat", "json", "--units", "b", "--nosuffix",
@@ -36,6 +37,7 @@ test_argv (void)
   assert_argv (pvm_lvm_argv_lvcreate ("vg-data", "web-1", 1073741824), lvcreate);
   assert_argv (pvm_lvm_argv_lvextend ("vg-data", "web-1", 2147483648u), lvextend);
   assert_argv (pvm_lvm_argv_lvremove ("vg-data", "web-1"), lvremove);
+  assert_argv (pvm_lvm_argv_lvrename ("vg-data", ".pvm-partial-web-2", "web-2"), lvrename);
   assert_argv (pvm_lvm_argv_lvs ("vg-data"), lvs);
   assert_argv (pvm_lvm_argv_vgs ("vg-data"), vgs);
 }

@@ -223,11 +223,15 @@ test_a_guest_on_a_bridge_reaches_it_as_an_unprivileged_vmm (Fixture *f, gconstpo
   g_assert_nonnull (strstr (ports, "pvmtap"));
   g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "network-bridge");
 
-  /* pvm-vmm runs as "pvm", or "nobody" where that user was not made, sandboxed. */
+  /* pvm-vmm runs as "pvm" (tools/install-deps and `meson install` make it), or "nobody" where
+   * that user was not made — never as root — sandboxed. */
   struct passwd *pw = getpwnam ("pvm");
-  if (!pw)
+  if (!pw) {
+    g_test_message ("there is no user pvm: the VMM runs as nobody");
     pw = getpwnam ("nobody");
+  }
   g_assert_nonnull (pw);
+  g_assert_cmpuint (pw->pw_uid, !=, 0);
   g_autofree char *status_path =
     g_strdup_printf ("/proc/%d/status", (int) pvm_test_serial_peer_pid (serial));
   g_autofree char *status = NULL;

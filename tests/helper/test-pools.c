@@ -1,9 +1,11 @@
 /* test-pools.c: pvmd's storage pools on a private session bus (GTestDBus), driven through the
  * generated proxies: the default directory pool; volumes created sparse, listed, grown and
  * deleted; a copy under a job whose progress moves, keeps the holes and finishes; a cancelled
- * copy, and one under way when pvmd stops, that leave nothing behind; volumes a running domain uses refused as busy; a second
- * pool defined, replaced, reloaded and undefined; and every wrong argument answered with a
- * named error — a logical pool in session mode among them. */
+ * copy, and one under way when pvmd stops (whose job still says Finished), that leave nothing
+ * behind; a copy cut short by SIGKILL that never shows under its name, and whose partial file
+ * the next pvmd removes; volumes a running domain uses refused as busy; a second pool defined,
+ * replaced, reloaded and undefined; and every wrong argument answered with a named error — a
+ * logical pool in session mode among them. */
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -419,10 +421,72 @@ test_a_copy_under_way_when_pvmd_stops_is_removed (PvmTestPvmd *f, gconstpointer 
     pvm_test_iterate ();
   g_assert_false (w->finished);
   g_clear_object (&pool);
-  /* pvmd leaves the bus first, so no Finished comes; it ends once the copy is gone. */
+  /* pvmd cancels the job, removes the copy and says Finished, then ends. */
   pvm_test_pvmd_stop (f, SIGTERM);
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!w->finished && g_get_monotonic_time () < until)
+    pvm_test_iterate ();
+  g_assert_true (w->finished);
+  g_assert_false (w->success);
+  g_assert_cmpstr (w->message, ==, "Cancelled: pvmd is stopping");
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (source, G_FILE_TEST_IS_REGULAR));
+}
+
+/* Returns the names in @dir that start with @prefix, joined by " ". */
+static char *
+names_starting_with (const char *dir, const char *prefix)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr (GString) names = g_string_new ("");
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)))
+    if (g_str_has_prefix (name, prefix))
+      g_string_append_printf (names, "%s%s", names->len ? " " : "", name);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_a_copy_cut_short_by_sigkill_leaves_nothing (PvmTestPvmd *f, gconstpointer data)
+{
+  g_autoptr (PvmStoragePool) pool = get_pool (f, DEFAULT_POOL_PATH);
+  g_autoptr (JobWatch) w = job_watch_new (f);
+  g_autofree char *source = create_volume (pool, "whole.img", 1024 * MIB);
+  g_autofree char *dir = g_strdup (pvm_storage_pool_get_target (pool));
+  g_autofree char *copy = g_build_filename (dir, "half.img", NULL);
+
+  write_data (source, 0, 512 * MIB, 5);
+  clone_volume (pool, w, "whole.img", "half.img");
+  gint64 deadline = g_get_monotonic_time () + JOB_TIMEOUT_S * G_USEC_PER_SEC;
+  while (w->progress->len == 0 && !w->finished && g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_false (w->finished);
+
+  /* Mid-copy, the data goes to a partial file: the name is not taken yet. */
+  g_clear_object (&pool);
+  pvm_test_pvmd_stop (f, SIGKILL);
+  g_autofree char *partial = names_starting_with (dir, ".pvm-partial-");
+  g_test_message ("left after SIGKILL: %s", partial);
+  g_assert_cmpstr (partial, ==, ".pvm-partial-half.img");
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  /* The next pvmd removes it when it loads the pool. */
+  pvm_test_pvmd_start (f);
+  pool = get_pool (f, DEFAULT_POOL_PATH);
+  g_autofree char *left = names_starting_with (dir, ".pvm-partial-");
+  g_assert_cmpstr (left, ==, "");
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  g_autoptr (GVariant) volumes = list_volumes (pool);
+  g_assert_cmpuint (g_variant_n_children (volumes), ==, 1);
+
+  /* The name is free for a copy that completes. */
+  g_autoptr (JobWatch) again = job_watch_new (f);
+  clone_volume (pool, again, "whole.img", "half.img");
+  job_wait (again);
+  g_assert_true (again->success);
+  g_assert_true (same_contents (source, copy));
 }
 
 static void
@@ -611,8 +675,10 @@ main (int argc, char **argv)
   ADD ("a-copy-moves-its-progress-keeps-the-holes-and-finishes",
        test_a_copy_keeps_the_holes_and_reports_progress);
   ADD ("a-cancelled-copy-leaves-nothing-behind", test_a_cancelled_copy_leaves_nothing);
-  ADD ("a-copy-under-way-when-pvmd-stops-is-cancelled-and-removed",
+  ADD ("a-copy-under-way-when-pvmd-stops-is-cancelled-removed-and-says-finished",
        test_a_copy_under_way_when_pvmd_stops_is_removed);
+  ADD ("a-copy-cut-short-by-sigkill-never-shows-under-its-name-and-its-partial-file-goes",
+       test_a_copy_cut_short_by_sigkill_leaves_nothing);
   ADD ("a-running-domains-disk-cannot-be-deleted-grown-or-copied",
        test_a_running_domains_disk_is_busy);
   ADD ("a-second-pool-is-defined-reloaded-replaced-and-undefined",

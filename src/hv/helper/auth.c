@@ -50,7 +50,9 @@ static const AuthRule auth_rules[] = {
   { AUTH_DOMAIN, "SetAutostart", ACTION_MANAGE_DOMAINS },
   { AUTH_DOMAIN, "Rescue", ACTION_STORAGE },
   { AUTH_DOMAIN, "Unrescue", ACTION_STORAGE },
+  { AUTH_DOMAIN, "Clone", ACTION_MANAGE_DOMAINS },
   { AUTH_DOMAIN, "GetXML", NULL },
+  { AUTH_DOMAIN, "GetStats", NULL },
 
   { AUTH_POOL, "CreateVolume", ACTION_STORAGE },
   { AUTH_POOL, "ResizeVolume", ACTION_STORAGE },
@@ -74,6 +76,7 @@ typedef struct {
 
 static const AuthJobKind job_kinds[] = {
   { "clone-volume", ACTION_STORAGE },
+  { "clone-domain", ACTION_MANAGE_DOMAINS },
 };
 
 /* pvmd keeps one mode for its whole life: set before any object is exported, read by every

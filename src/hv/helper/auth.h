@@ -3,10 +3,10 @@
  * the session bus, so nothing is checked.
  *
  * The actions (data/org.pvm.Hypervisor1.policy):
- *   (none)                              reading: GetXML, ListVolumes, properties
+ *   (none)                              reading: GetXML, GetStats, ListVolumes, properties
  *   org.pvm.hypervisor1.lifecycle       Start, Shutdown, Reboot, Destroy, Pause, Resume
  *   org.pvm.hypervisor1.console         OpenSerial
- *   org.pvm.hypervisor1.manage-domains  DefineDomain, Undefine, SetAutostart
+ *   org.pvm.hypervisor1.manage-domains  DefineDomain, Undefine, SetAutostart, Clone
  *   org.pvm.hypervisor1.storage         DefinePool, StoragePool.*, Rescue, Unrescue
  *   org.pvm.hypervisor1.network         DefineNetwork, Network.Undefine
  *   (the action of what started it)     Job.Cancel

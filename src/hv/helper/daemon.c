@@ -25,6 +25,7 @@ struct PvmHelperDaemon {
   uid_t vmm_uid; /* system mode: the user the VMMs run as, or (uid_t) -1 */
   gid_t vmm_gid;
   guint n_jobs;
+  GHashTable *jobs; /* the PvmHelperJob that run, until they finish */
 };
 
 char *
@@ -56,8 +57,8 @@ daemon_add_domain (PvmHelperDaemon *daemon, PvmDomainConfig *config)
   return domain;
 }
 
-static PvmHelperDomain *
-daemon_find_name (PvmHelperDaemon *daemon, const char *name)
+PvmHelperDomain *
+pvm_helper_daemon_lookup_name (PvmHelperDaemon *daemon, const char *name)
 {
   GHashTableIter iter;
   gpointer value;
@@ -67,6 +68,12 @@ daemon_find_name (PvmHelperDaemon *daemon, const char *name)
     if (strcmp (pvm_domain_config_get_name (pvm_helper_domain_get_config (value)), name) == 0)
       return value;
   return NULL;
+}
+
+PvmHelperDomain *
+pvm_helper_daemon_lookup_uuid (PvmHelperDaemon *daemon, const char *uuid)
+{
+  return g_hash_table_lookup (daemon->domains, uuid);
 }
 
 PvmHelperDaemon *
@@ -83,6 +90,7 @@ pvm_helper_daemon_new (const PvmHelperSettings *settings, GError **error)
   daemon->vmm_path = g_strdup (settings->vmm_path);
   daemon->store = store;
   daemon->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  daemon->jobs = g_hash_table_new (NULL, NULL);
   daemon->manager = g_dbus_object_manager_server_new (PVM_HELPER_OBJECT_PATH);
   daemon->host = pvm_helper_host_new (daemon);
   daemon_export_object (daemon, PVM_HELPER_HOST_PATH, G_DBUS_INTERFACE_SKELETON (daemon->host));
@@ -90,7 +98,7 @@ pvm_helper_daemon_new (const PvmHelperSettings *settings, GError **error)
   g_autoptr (GPtrArray) configs = pvm_xml_store_load_all (store);
   for (guint i = 0; i < configs->len; i++) {
     PvmDomainConfig *config = configs->pdata[i];
-    if (daemon_find_name (daemon, pvm_domain_config_get_name (config)))
+    if (pvm_helper_daemon_lookup_name (daemon, pvm_domain_config_get_name (config)))
       g_warning ("Skipping the domain %s: another one is named '%s'",
                  pvm_domain_config_get_uuid (config), pvm_domain_config_get_name (config));
     else
@@ -125,12 +133,14 @@ pvm_helper_daemon_free (PvmHelperDaemon *daemon)
 {
   if (!daemon)
     return;
+  pvm_helper_daemon_stop_jobs (daemon);
   g_dbus_object_manager_server_set_connection (daemon->manager, NULL);
   pvm_pool_manager_free (daemon->pools);
   pvm_network_manager_free (daemon->networks);
   g_clear_object (&daemon->manager);
   g_clear_object (&daemon->host);
   g_hash_table_unref (daemon->domains);
+  g_hash_table_unref (daemon->jobs);
   pvm_xml_store_free (daemon->store);
   g_free (daemon->runtime_dir);
   g_free (daemon->vmm_path);
@@ -205,7 +215,7 @@ pvm_helper_daemon_define (PvmHelperDaemon *daemon, const char *xml, GError **err
   const char *uuid = pvm_domain_config_get_uuid (config);
   const char *name = pvm_domain_config_get_name (config);
   PvmHelperDomain *existing = g_hash_table_lookup (daemon->domains, uuid);
-  PvmHelperDomain *named = daemon_find_name (daemon, name);
+  PvmHelperDomain *named = pvm_helper_daemon_lookup_name (daemon, name);
 
   if (named && named != existing) {
     g_set_error (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT,
@@ -292,10 +302,38 @@ pvm_helper_daemon_get_pools (PvmHelperDaemon *daemon)
   return daemon->pools;
 }
 
+static void
+daemon_on_job_finished (PvmHelperJob *job, gboolean success, const char *message,
+                        PvmHelperDaemon *daemon)
+{
+  g_signal_handlers_disconnect_by_data (job, daemon);
+  g_hash_table_remove (daemon->jobs, job);
+}
+
 PvmHelperJob *
 pvm_helper_daemon_new_job (PvmHelperDaemon *daemon, const char *kind, const char *description)
 {
-  return pvm_helper_job_new (daemon->manager, ++daemon->n_jobs, kind, description);
+  PvmHelperJob *job = pvm_helper_job_new (daemon->manager, ++daemon->n_jobs, kind, description);
+
+  g_hash_table_add (daemon->jobs, job);
+  g_signal_connect (job, "finished", G_CALLBACK (daemon_on_job_finished), daemon);
+  return job;
+}
+
+void
+pvm_helper_daemon_stop_jobs (PvmHelperDaemon *daemon)
+{
+  GHashTableIter iter;
+  gpointer job;
+
+  /* Each ends on the main context once its worker has noticed and its copy is removed; a job
+   * started meanwhile is cancelled on the next turn. */
+  while (g_hash_table_size (daemon->jobs) > 0) {
+    g_hash_table_iter_init (&iter, daemon->jobs);
+    while (g_hash_table_iter_next (&iter, &job, NULL))
+      pvm_helper_job_cancel (job, "pvmd is stopping");
+    g_main_context_iteration (NULL, TRUE);
+  }
 }
 
 /* Returns TRUE if @a and @b are the same file, or the same block device. */

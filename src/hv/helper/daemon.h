@@ -84,9 +84,21 @@ PvmXmlStore *pvm_helper_daemon_get_store (PvmHelperDaemon *daemon);
 PvmPoolManager *pvm_helper_daemon_get_pools (PvmHelperDaemon *daemon);
 
 /* Returns a new job (job.h) numbered after the previous one of @daemon and exported on its
- * ObjectManager; the caller owns it and ends it with pvm_helper_job_finish(). */
+ * ObjectManager; the caller owns it and ends it with pvm_helper_job_finish(). @daemon keeps
+ * track of it until then. */
 PvmHelperJob *pvm_helper_daemon_new_job (PvmHelperDaemon *daemon, const char *kind,
                                          const char *description);
+
+/* Cancels every job that runs (pvm_helper_job_cancel(), "pvmd is stopping") and waits,
+ * iterating the default main context, until each has finished: its Finished signal is sent
+ * and what it made half is removed. The objects stay exported meanwhile. */
+void pvm_helper_daemon_stop_jobs (PvmHelperDaemon *daemon);
+
+/* Returns the domain named @name, or NULL; owned by @daemon. */
+PvmHelperDomain *pvm_helper_daemon_lookup_name (PvmHelperDaemon *daemon, const char *name);
+
+/* Returns the domain with @uuid (lowercase), or NULL; owned by @daemon. */
+PvmHelperDomain *pvm_helper_daemon_lookup_uuid (PvmHelperDaemon *daemon, const char *uuid);
 
 /* Returns the name of an active domain with @path as a disk (the same file or block device,
  * compared with stat()) — if @writers_only, one that can write to it — or NULL; owned by that

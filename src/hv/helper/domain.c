@@ -3,45 +3,26 @@
  * The handlers check the domain's state, start the work, and answer when it is done: Start
  * once pvm-vmm answers on its control socket, Destroy once the process has ended, Shutdown
  * and Reboot once the power button is pressed. The state follows the VMM: its "state"
- * property while it runs, its "exited" signal when it ends. When it ends, the definition's
- * lifecycle actions (and a pending Reboot) decide whether a new VMM starts at once; the State
- * then stays as it was and StateReason says why it restarted. Restarts after crashes are
- * limited: a domain that crashes again after DOMAIN_CRASH_RESTARTS restarts within
- * DOMAIN_CRASH_WINDOW_S seconds stays crashed.
+ * property while it runs, its "exited" signal when it ends. When it ends, the lifecycle
+ * policy (domain-lifecycle.c) decides whether a new VMM starts at once; the State then stays
+ * as it was and StateReason says why it restarted.
+ *
+ * A call that needs the VMM (OpenSerial, Pause, Resume, Shutdown, Reboot, Destroy) waits while
+ * a VMM is being started or the current one is ending: it runs once the new VMM answers, or
+ * is refused with the reason the domain stopped if no VMM follows. So a restart (a Reboot, a
+ * restart after a crash) is never seen as a gap by the callers.
  */
-#include "hv/helper/domain.h"
+#include "hv/helper/domain-private.h"
 
 #include <gio/gunixfdlist.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "common/pvm-error.h"
 #include "hv/helper/auth.h"
 #include "hv/helper/daemon.h"
+#include "hv/helper/domain-stats.h"
 #include "hv/helper/domain-store.h"
-#include "hv/helper/rescue.h"
-#include "hv/helper/vmm.h"
 
 #define DOMAIN_SERIAL_DEVICE "serial0"
-#define DOMAIN_CRASH_RESTARTS 3
-#define DOMAIN_CRASH_WINDOW_S 60
-#define DOMAIN_RESCUE_DIR "rescue" /* in the runtime directory */
-
-struct _PvmHelperDomain {
-  PvmDomainSkeleton parent_instance;
-
-  PvmHelperDaemon *daemon;
-  PvmDomainConfig *config;
-  PvmHelperVmm *vmm;      /* while a pvm-vmm runs the domain */
-  gboolean starting;      /* a pvm-vmm is being started */
-  gboolean stopping;      /* Destroy is waiting for the VMM to end */
-  gboolean reboot_requested; /* Reboot pressed the key: start again once the guest is off */
-  gint64 crash_restarts[DOMAIN_CRASH_RESTARTS]; /* when the latest restarts after crashes were */
-  guint n_crash_restarts;
-  PvmHelperRescue *rescue; /* while its disks are mounted on the host */
-  gboolean rescuing;       /* a Rescue or Unrescue is at work */
-};
 
 static void pvm_helper_domain_iface_init (PvmDomainIface *iface);
 
@@ -55,8 +36,14 @@ domain_name (PvmHelperDomain *domain)
   return pvm_domain_config_get_name (domain->config);
 }
 
-static void
-domain_set_state (PvmHelperDomain *domain, const char *state, const char *reason)
+const char *
+_pvm_helper_domain_name (PvmHelperDomain *domain)
+{
+  return domain_name (domain);
+}
+
+void
+_pvm_helper_domain_set_state (PvmHelperDomain *domain, const char *state, const char *reason)
 {
   PvmDomain *iface = PVM_DOMAIN (domain);
 
@@ -78,17 +65,19 @@ domain_refuse (PvmHelperDomain *domain, GDBusMethodInvocation *invocation, PvmEr
   return TRUE;
 }
 
-/* Refuses a call that needs a running or paused VMM; returns TRUE if it did. */
-static gboolean
-domain_refuse_unless_up (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
+gboolean
+_pvm_helper_domain_refuse (PvmHelperDomain *domain, GDBusMethodInvocation *invocation,
+                           PvmError code, const char *what)
 {
-  if (domain->starting)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is starting");
-  if (!domain->vmm)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is not running");
-  if (domain->stopping)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is being destroyed");
-  return FALSE;
+  return domain_refuse (domain, invocation, code, what);
+}
+
+void
+_pvm_helper_domain_set_job (PvmHelperDomain *domain, PvmHelperJob *job)
+{
+  g_set_object (&domain->job, job);
+  pvm_domain_set_job (PVM_DOMAIN (domain), job ? pvm_helper_job_get_path (job) : "/");
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (domain));
 }
 
 /* A method call waiting for the VMM. */
@@ -117,6 +106,74 @@ domain_call_free (DomainCall *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomainCall, domain_call_free)
 
+/* ---- calls that need the VMM ---- */
+
+/* The part of a method that runs once the domain's VMM is up (domain->vmm set, not stopping). */
+typedef void (*DomainVmmCall) (PvmHelperDomain *domain, GDBusMethodInvocation *invocation);
+
+typedef struct {
+  DomainVmmCall call;
+  GDBusMethodInvocation *invocation;
+} DomainWait;
+
+/* Runs @call for @invocation if the VMM is up; keeps it for later while a VMM is being
+ * started or the current one is ending (whatever follows decides); refuses it as Busy when
+ * no VMM runs. Returns TRUE. */
+static gboolean
+domain_with_vmm (PvmHelperDomain *domain, GDBusMethodInvocation *invocation, DomainVmmCall call)
+{
+  if (domain->starting ||
+      (domain->vmm && !domain->stopping && pvm_helper_vmm_is_ending (domain->vmm))) {
+    DomainWait *wait = g_new (DomainWait, 1);
+    wait->call = call;
+    wait->invocation = g_object_ref (invocation);
+    g_queue_push_tail (&domain->waiting, wait);
+    return TRUE;
+  }
+  if (!domain->vmm) {
+    const char *reason = pvm_domain_get_state_reason (PVM_DOMAIN (domain));
+    g_autofree char *what = g_strconcat ("is not running", reason && *reason ? ": " : "",
+                                         reason, NULL);
+    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, what);
+  }
+  if (domain->stopping)
+    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is being destroyed");
+  call (domain, invocation);
+  return TRUE;
+}
+
+/* Takes up the waiting calls again: once a VMM runs, or none is to come. */
+static void
+domain_run_waiting (PvmHelperDomain *domain)
+{
+  GQueue waiting = domain->waiting;
+  DomainWait *wait;
+
+  g_queue_init (&domain->waiting);
+  while ((wait = g_queue_pop_head (&waiting))) {
+    domain_with_vmm (domain, wait->invocation, wait->call);
+    g_object_unref (wait->invocation);
+    g_free (wait);
+  }
+}
+
+static void domain_pause (PvmHelperDomain *domain, GDBusMethodInvocation *invocation);
+static void domain_resume (PvmHelperDomain *domain, GDBusMethodInvocation *invocation);
+static void domain_press_power_button (PvmHelperDomain *domain,
+                                       GDBusMethodInvocation *invocation);
+
+/* Takes up again a call that failed on @vmm because @vmm was ending: it waits for what
+ * follows as a new call would. Returns TRUE if it did, FALSE if the failure stands. */
+static gboolean
+domain_retry_if_ending (PvmHelperDomain *domain, PvmHelperVmm *vmm,
+                        GDBusMethodInvocation *invocation, DomainVmmCall call)
+{
+  if (!pvm_helper_vmm_is_ending (vmm))
+    return FALSE;
+  domain_with_vmm (domain, invocation, call);
+  return TRUE;
+}
+
 /* ---- the VMM ---- */
 
 static void
@@ -125,58 +182,7 @@ domain_on_vmm_state (PvmHelperVmm *vmm, GParamSpec *pspec, PvmHelperDomain *doma
   const char *state = pvm_helper_vmm_get_state (vmm);
 
   if (!domain->stopping && (strcmp (state, "running") == 0 || strcmp (state, "paused") == 0))
-    domain_set_state (domain, state, "");
-}
-
-static void domain_start_vmm (PvmHelperDomain *domain, GDBusMethodInvocation *invocation,
-                              const char *reason);
-
-/* Records a restart after a crash, unless DOMAIN_CRASH_RESTARTS were made within the last
- * DOMAIN_CRASH_WINDOW_S seconds; returns whether it may be made. */
-static gboolean
-domain_count_crash_restart (PvmHelperDomain *domain)
-{
-  gint64 now = g_get_monotonic_time ();
-  guint kept = 0;
-
-  for (guint i = 0; i < domain->n_crash_restarts; i++)
-    if (now - domain->crash_restarts[i] < DOMAIN_CRASH_WINDOW_S * G_USEC_PER_SEC)
-      domain->crash_restarts[kept++] = domain->crash_restarts[i];
-  domain->n_crash_restarts = kept;
-  if (kept == DOMAIN_CRASH_RESTARTS)
-    return FALSE;
-  domain->crash_restarts[domain->n_crash_restarts++] = now;
-  return TRUE;
-}
-
-/* Returns the StateReason of the restart that the end of a VMM calls for (@end, why: @reason,
- * with a Reboot pending if @reboot), or NULL if the domain stays down. */
-static char *
-domain_restart_reason (PvmHelperDomain *domain, PvmHelperVmmEnd end, const char *reason,
-                       gboolean reboot)
-{
-  PvmDomainConfig *config = domain->config;
-
-  switch (end) {
-  case PVM_HELPER_VMM_END_POWEROFF:
-  case PVM_HELPER_VMM_END_REBOOT:
-    if (reboot)
-      return g_strdup ("The guest was rebooted on request");
-    if (end == PVM_HELPER_VMM_END_POWEROFF &&
-        pvm_domain_config_get_lifecycle (config, PVM_DOMAIN_ON_POWEROFF) ==
-          PVM_DOMAIN_LIFECYCLE_RESTART)
-      return g_strdup ("Restarted after the guest powered off (on_poweroff is restart)");
-    return NULL;
-  case PVM_HELPER_VMM_END_CRASHED:
-    if (pvm_domain_config_get_lifecycle (config, PVM_DOMAIN_ON_CRASH) !=
-          PVM_DOMAIN_LIFECYCLE_RESTART ||
-        !domain_count_crash_restart (domain))
-      return NULL;
-    return g_strdup_printf ("Restarted after a crash: %s", reason);
-  case PVM_HELPER_VMM_END_DESTROYED:
-  default:
-    return NULL;
-  }
+    _pvm_helper_domain_set_state (domain, state, "");
 }
 
 static void
@@ -190,21 +196,8 @@ domain_on_vmm_exited (PvmHelperVmm *vmm, gboolean crashed, const char *reason,
   g_clear_object (&domain->vmm);
   domain->stopping = FALSE;
   domain->reboot_requested = FALSE;
-
-  g_autofree char *restart = domain_restart_reason (domain, end, reason, reboot);
-  if (restart) {
-    g_message ("Domain '%s' ended (%s) and starts again", domain_name (domain), reason);
-    domain_start_vmm (domain, NULL, restart);
-  } else if (end == PVM_HELPER_VMM_END_CRASHED &&
-             pvm_domain_config_get_lifecycle (domain->config, PVM_DOMAIN_ON_CRASH) ==
-               PVM_DOMAIN_LIFECYCLE_RESTART) {
-    g_autofree char *why = g_strdup_printf ("%s; not restarted again: it was restarted %d times "
-                                            "after crashes within %d s", reason,
-                                            DOMAIN_CRASH_RESTARTS, DOMAIN_CRASH_WINDOW_S);
-    domain_set_state (domain, "crashed", why);
-  } else {
-    domain_set_state (domain, crashed ? "crashed" : "shutoff", reason);
-  }
+  if (!_pvm_helper_domain_apply_lifecycle (domain, end, crashed, reason, reboot))
+    domain_run_waiting (domain);
 }
 
 /* Takes @vmm (a reference), which may have ended already; StateReason becomes @state_reason. */
@@ -217,11 +210,13 @@ domain_take_vmm (PvmHelperDomain *domain, PvmHelperVmm *vmm, const char *state_r
   domain->vmm = vmm;
   g_signal_connect (vmm, "notify::state", G_CALLBACK (domain_on_vmm_state), domain);
   g_signal_connect (vmm, "exited", G_CALLBACK (domain_on_vmm_exited), domain);
-  domain_set_state (domain, pvm_helper_vmm_get_state (vmm), state_reason);
+  _pvm_helper_domain_set_state (domain, pvm_helper_vmm_get_state (vmm), state_reason);
   reason = pvm_helper_vmm_get_exit_reason (vmm, &crashed);
   if (reason) {
     g_autofree char *copy = g_strdup (reason);
     domain_on_vmm_exited (vmm, crashed, copy, domain);
+  } else {
+    domain_run_waiting (domain);
   }
 }
 
@@ -245,11 +240,12 @@ domain_on_vmm_started (GObject *source, GAsyncResult *result, gpointer data)
   domain->starting = FALSE;
   if (!vmm) {
     g_autofree char *reason = g_strdup_printf ("It did not start: %s", error->message);
-    domain_set_state (domain, "shutoff", reason);
+    _pvm_helper_domain_set_state (domain, "shutoff", reason);
     if (start->invocation)
       g_dbus_method_invocation_return_error (start->invocation, PVM_ERROR, PVM_ERROR_FAILED,
                                              "Domain '%s' did not start: %s",
                                              domain_name (domain), error->message);
+    domain_run_waiting (domain);
   } else {
     domain_take_vmm (domain, vmm, start->reason);
     if (start->invocation)
@@ -261,11 +257,9 @@ domain_on_vmm_started (GObject *source, GAsyncResult *result, gpointer data)
   g_free (start);
 }
 
-/* Starts a VMM for the inactive @domain; answers @invocation (Start's, or NULL) when it runs
- * or has failed. */
-static void
-domain_start_vmm (PvmHelperDomain *domain, GDBusMethodInvocation *invocation,
-                  const char *reason)
+void
+_pvm_helper_domain_start_vmm (PvmHelperDomain *domain, GDBusMethodInvocation *invocation,
+                              const char *reason)
 {
   g_autofree char *runtime_dir = pvm_helper_domain_get_runtime_dir (domain);
   g_autoptr (GError) error = NULL;
@@ -273,9 +267,10 @@ domain_start_vmm (PvmHelperDomain *domain, GDBusMethodInvocation *invocation,
 
   if (!pvm_helper_daemon_prepare_launch (domain->daemon, domain->config, &launch, &error)) {
     g_autofree char *why = g_strdup_printf ("It did not start: %s", error->message);
-    domain_set_state (domain, "shutoff", why);
+    _pvm_helper_domain_set_state (domain, "shutoff", why);
     if (invocation)
       g_dbus_method_invocation_return_gerror (invocation, error);
+    domain_run_waiting (domain);
     return;
   }
   DomainStart *start = g_new0 (DomainStart, 1);
@@ -299,9 +294,11 @@ domain_handle_start (PvmDomain *iface, GDBusMethodInvocation *invocation)
   if (domain->rescue || domain->rescuing)
     return domain_refuse (domain, invocation, PVM_ERROR_BUSY,
                           "is being rescued: unrescue it before starting it");
+  if (_pvm_helper_domain_refuse_while_cloned (domain, invocation, "start it"))
+    return TRUE;
 
-  domain->n_crash_restarts = 0;
-  domain_start_vmm (domain, invocation, "");
+  _pvm_helper_domain_reset_crash_count (domain);
+  _pvm_helper_domain_start_vmm (domain, invocation, "");
   return TRUE;
 }
 
@@ -314,19 +311,18 @@ domain_on_destroyed (GObject *source, GAsyncResult *result, gpointer data)
   pvm_domain_complete_destroy (PVM_DOMAIN (call->domain), call->invocation);
 }
 
-static gboolean
-domain_handle_destroy (PvmDomain *iface, GDBusMethodInvocation *invocation)
+static void
+domain_destroy (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
 {
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain->starting)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is starting");
-  if (!domain->vmm)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is not running");
   domain->stopping = TRUE;
   pvm_helper_vmm_destroy (domain->vmm, domain_on_destroyed,
                           domain_call_new (domain, invocation));
-  return TRUE;
+}
+
+static gboolean
+domain_handle_destroy (PvmDomain *iface, GDBusMethodInvocation *invocation)
+{
+  return domain_with_vmm (PVM_HELPER_DOMAIN (iface), invocation, domain_destroy);
 }
 
 static void
@@ -338,27 +334,31 @@ domain_on_paused (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GError) error = NULL;
 
   if (!pvm_helper_vmm_pause_finish (PVM_HELPER_VMM (source), result, &error)) {
+    if (domain_retry_if_ending (domain, PVM_HELPER_VMM (source), invocation, domain_pause))
+      return;
     g_dbus_method_invocation_return_error (invocation, PVM_ERROR, error->code,
                                            "Domain '%s' cannot pause: %s",
                                            domain_name (domain), error->message);
     return;
   }
   if (!domain->stopping && domain->vmm == PVM_HELPER_VMM (source))
-    domain_set_state (domain, "paused", "");
+    _pvm_helper_domain_set_state (domain, "paused", "");
   pvm_domain_complete_pause (PVM_DOMAIN (domain), invocation);
+}
+
+static void
+domain_pause (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
+{
+  if (g_strcmp0 (pvm_domain_get_state (PVM_DOMAIN (domain)), "paused") == 0)
+    domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is already paused");
+  else
+    pvm_helper_vmm_pause (domain->vmm, domain_on_paused, domain_call_new (domain, invocation));
 }
 
 static gboolean
 domain_handle_pause (PvmDomain *iface, GDBusMethodInvocation *invocation)
 {
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain_refuse_unless_up (domain, invocation))
-    return TRUE;
-  if (g_strcmp0 (pvm_domain_get_state (iface), "paused") == 0)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is already paused");
-  pvm_helper_vmm_pause (domain->vmm, domain_on_paused, domain_call_new (domain, invocation));
-  return TRUE;
+  return domain_with_vmm (PVM_HELPER_DOMAIN (iface), invocation, domain_pause);
 }
 
 static void
@@ -370,38 +370,31 @@ domain_on_resumed (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GError) error = NULL;
 
   if (!pvm_helper_vmm_resume_finish (PVM_HELPER_VMM (source), result, &error)) {
+    if (domain_retry_if_ending (domain, PVM_HELPER_VMM (source), invocation, domain_resume))
+      return;
     g_dbus_method_invocation_return_error (invocation, PVM_ERROR, error->code,
                                            "Domain '%s' cannot resume: %s",
                                            domain_name (domain), error->message);
     return;
   }
   if (!domain->stopping && domain->vmm == PVM_HELPER_VMM (source))
-    domain_set_state (domain, "running", "");
+    _pvm_helper_domain_set_state (domain, "running", "");
   pvm_domain_complete_resume (PVM_DOMAIN (domain), invocation);
+}
+
+static void
+domain_resume (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
+{
+  if (g_strcmp0 (pvm_domain_get_state (PVM_DOMAIN (domain)), "paused") != 0)
+    domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is not paused");
+  else
+    pvm_helper_vmm_resume (domain->vmm, domain_on_resumed, domain_call_new (domain, invocation));
 }
 
 static gboolean
 domain_handle_resume (PvmDomain *iface, GDBusMethodInvocation *invocation)
 {
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain_refuse_unless_up (domain, invocation))
-    return TRUE;
-  if (g_strcmp0 (pvm_domain_get_state (iface), "paused") != 0)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is not paused");
-  pvm_helper_vmm_resume (domain->vmm, domain_on_resumed, domain_call_new (domain, invocation));
-  return TRUE;
-}
-
-/* Refuses a call that needs a running VMM whose harts run; returns TRUE if it did. */
-static gboolean
-domain_refuse_unless_running (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
-{
-  if (domain_refuse_unless_up (domain, invocation))
-    return TRUE;
-  if (g_strcmp0 (pvm_domain_get_state (PVM_DOMAIN (domain)), "running") != 0)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is paused: resume it first");
-  return FALSE;
+  return domain_with_vmm (PVM_HELPER_DOMAIN (iface), invocation, domain_resume);
 }
 
 static void
@@ -416,6 +409,9 @@ domain_on_power_button (GObject *source, GAsyncResult *result, gpointer data)
   if (!pvm_helper_vmm_power_button_finish (PVM_HELPER_VMM (source), result, &error)) {
     if (reboot && domain->vmm == PVM_HELPER_VMM (source))
       domain->reboot_requested = FALSE;
+    if (domain_retry_if_ending (domain, PVM_HELPER_VMM (source), call->invocation,
+                                domain_press_power_button))
+      return;
     g_dbus_method_invocation_return_error (call->invocation, PVM_ERROR, error->code,
                                            "Domain '%s' cannot %s: %s", domain_name (domain),
                                            reboot ? "reboot" : "shut down", error->message);
@@ -429,50 +425,30 @@ domain_on_power_button (GObject *source, GAsyncResult *result, gpointer data)
     pvm_domain_complete_shutdown (PVM_DOMAIN (domain), call->invocation);
 }
 
+/* Presses the power button for Shutdown or Reboot, whose harts must run. */
+static void
+domain_press_power_button (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
+{
+  if (g_strcmp0 (pvm_domain_get_state (PVM_DOMAIN (domain)), "running") != 0) {
+    domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is paused: resume it first");
+    return;
+  }
+  if (strcmp (g_dbus_method_invocation_get_method_name (invocation), "Reboot") == 0)
+    domain->reboot_requested = TRUE;
+  pvm_helper_vmm_power_button (domain->vmm, domain_on_power_button,
+                               domain_call_new (domain, invocation));
+}
+
 static gboolean
 domain_handle_shutdown (PvmDomain *iface, GDBusMethodInvocation *invocation)
 {
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain_refuse_unless_running (domain, invocation))
-    return TRUE;
-  pvm_helper_vmm_power_button (domain->vmm, domain_on_power_button,
-                               domain_call_new (domain, invocation));
-  return TRUE;
+  return domain_with_vmm (PVM_HELPER_DOMAIN (iface), invocation, domain_press_power_button);
 }
 
 static gboolean
 domain_handle_reboot (PvmDomain *iface, GDBusMethodInvocation *invocation)
 {
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain_refuse_unless_running (domain, invocation))
-    return TRUE;
-  domain->reboot_requested = TRUE;
-  pvm_helper_vmm_power_button (domain->vmm, domain_on_power_button,
-                               domain_call_new (domain, invocation));
-  return TRUE;
-}
-
-static gboolean
-domain_handle_set_autostart (PvmDomain *iface, GDBusMethodInvocation *invocation,
-                             gboolean autostart)
-{
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-  PvmXmlStore *store = pvm_helper_daemon_get_store (domain->daemon);
-  g_autoptr (GError) error = NULL;
-
-  if (!pvm_domain_store_set_autostart (store, pvm_domain_config_get_uuid (domain->config),
-                                       autostart, &error)) {
-    g_dbus_method_invocation_return_error (invocation, PVM_ERROR, PVM_ERROR_FAILED,
-                                           "Domain '%s' cannot change its autostart: %s",
-                                           domain_name (domain), error->message);
-    return TRUE;
-  }
-  pvm_domain_set_autostart (iface, autostart);
-  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (domain));
-  pvm_domain_complete_set_autostart (iface, invocation);
-  return TRUE;
+  return domain_with_vmm (PVM_HELPER_DOMAIN (iface), invocation, domain_press_power_button);
 }
 
 static gboolean
@@ -487,6 +463,8 @@ domain_handle_undefine (PvmDomain *iface, GDBusMethodInvocation *invocation)
   if (domain->rescue || domain->rescuing)
     return domain_refuse (domain, invocation, PVM_ERROR_BUSY,
                           "is being rescued: unrescue it before undefining it");
+  if (_pvm_helper_domain_refuse_while_cloned (domain, invocation, "undefine it"))
+    return TRUE;
 
   g_object_ref (domain); /* the daemon drops its own */
   if (!pvm_helper_daemon_undefine (domain->daemon, domain, &error))
@@ -507,12 +485,33 @@ domain_handle_get_xml (PvmDomain *iface, GDBusMethodInvocation *invocation)
   return TRUE;
 }
 
+static void
+domain_open_serial (PvmHelperDomain *domain, GDBusMethodInvocation *invocation)
+{
+  g_autoptr (GError) error = NULL;
+  int fd = pvm_helper_vmm_open_serial (domain->vmm, &error);
+
+  /* The VMM is exiting and pvmd has not heard yet: wait for what follows. */
+  if (fd < 0 && pvm_helper_vmm_is_ending (domain->vmm)) {
+    domain_with_vmm (domain, invocation, domain_open_serial);
+    return;
+  }
+  if (fd < 0) {
+    g_dbus_method_invocation_return_error (invocation, PVM_ERROR, PVM_ERROR_FAILED,
+                                           "Domain '%s' has no serial console now: %s",
+                                           domain_name (domain), error->message);
+    return;
+  }
+  g_autoptr (GUnixFDList) out = g_unix_fd_list_new_from_array (&fd, 1);
+  pvm_domain_complete_open_serial (PVM_DOMAIN (domain), invocation, out,
+                                   g_variant_new_handle (0));
+}
+
 static gboolean
 domain_handle_open_serial (PvmDomain *iface, GDBusMethodInvocation *invocation,
                            GUnixFDList *fd_list, const char *device)
 {
   PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-  g_autoptr (GError) error = NULL;
 
   if (*device && strcmp (device, DOMAIN_SERIAL_DEVICE) != 0) {
     g_dbus_method_invocation_return_error (invocation, PVM_ERROR, PVM_ERROR_NOT_FOUND,
@@ -521,129 +520,7 @@ domain_handle_open_serial (PvmDomain *iface, GDBusMethodInvocation *invocation,
                                            domain_name (domain), device);
     return TRUE;
   }
-  if (domain_refuse_unless_up (domain, invocation))
-    return TRUE;
-
-  int fd = pvm_helper_vmm_open_serial (domain->vmm, &error);
-  if (fd < 0) {
-    g_dbus_method_invocation_return_error (invocation, PVM_ERROR, PVM_ERROR_FAILED,
-                                           "Domain '%s' has no serial console now: %s",
-                                           domain_name (domain), error->message);
-    return TRUE;
-  }
-  g_autoptr (GUnixFDList) out = g_unix_fd_list_new_from_array (&fd, 1);
-  pvm_domain_complete_open_serial (iface, invocation, out, g_variant_new_handle (0));
-  return TRUE;
-}
-
-/* ---- rescue ---- */
-
-static char *
-domain_rescue_dir (PvmHelperDomain *domain)
-{
-  g_autofree char *runtime_dir = pvm_helper_domain_get_runtime_dir (domain);
-
-  return g_build_filename (runtime_dir, DOMAIN_RESCUE_DIR, NULL);
-}
-
-/* Takes @rescue (or NULL: none) and shows its directory in RescueDirectory. */
-static void
-domain_set_rescue (PvmHelperDomain *domain, PvmHelperRescue *rescue)
-{
-  pvm_helper_rescue_free (domain->rescue);
-  domain->rescue = rescue;
-  pvm_domain_set_rescue_directory (PVM_DOMAIN (domain),
-                                   rescue ? pvm_helper_rescue_get_directory (rescue) : "");
-  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (domain));
-}
-
-static void
-domain_on_rescued (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (DomainCall) call = data;
-  PvmHelperDomain *domain = call->domain;
-  g_autoptr (GError) error = NULL;
-  PvmHelperRescue *rescue = pvm_helper_rescue_attach_finish (result, &error);
-
-  domain->rescuing = FALSE;
-  if (!rescue) {
-    g_dbus_method_invocation_return_error (call->invocation, PVM_ERROR, error->code,
-                                           "Domain '%s' cannot be rescued: %s",
-                                           domain_name (domain), error->message);
-    return;
-  }
-  domain_set_rescue (domain, rescue);
-  g_message ("Domain '%s' is being rescued: its disks are mounted at %s", domain_name (domain),
-             pvm_helper_rescue_get_directory (rescue));
-  pvm_domain_complete_rescue (PVM_DOMAIN (domain), call->invocation,
-                              pvm_helper_rescue_get_directory (rescue));
-}
-
-static gboolean
-domain_handle_rescue (PvmDomain *iface, GDBusMethodInvocation *invocation)
-{
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-  PvmHelperRescueDisk disks[PVM_DOMAIN_MAX_DISKS];
-  char targets[PVM_DOMAIN_MAX_DISKS][8];
-  guint n_disks = MIN (pvm_domain_config_get_n_disks (domain->config), PVM_DOMAIN_MAX_DISKS);
-
-  if (domain->rescuing)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is being rescued or unrescued");
-  if (domain->rescue)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is already being rescued");
-  if (pvm_helper_domain_is_active (domain))
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY,
-                          "is running: shut it off before rescuing it");
-  if (geteuid () != 0)
-    return domain_refuse (domain, invocation, PVM_ERROR_NOT_AUTHORIZED,
-                          "cannot be rescued here: Rescue needs pvmd in system mode or running "
-                          "as root");
-
-  /* The guest sees its disks as vda, vdb, … in order. */
-  for (guint i = 0; i < n_disks; i++) {
-    g_snprintf (targets[i], sizeof targets[i], "vd%c", 'a' + i);
-    disks[i].target = targets[i];
-    disks[i].path = pvm_domain_config_get_disk (domain->config, i)->path;
-  }
-  g_autofree char *dir = domain_rescue_dir (domain);
-  domain->rescuing = TRUE;
-  pvm_helper_rescue_attach_async (dir, disks, n_disks, NULL, domain_on_rescued,
-                                  domain_call_new (domain, invocation));
-  return TRUE;
-}
-
-static void
-domain_on_unrescued (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (DomainCall) call = data;
-  PvmHelperDomain *domain = call->domain;
-  g_autoptr (GError) error = NULL;
-
-  domain->rescuing = FALSE;
-  if (!pvm_helper_rescue_release_finish (result, &error)) {
-    g_dbus_method_invocation_return_error (call->invocation, PVM_ERROR, error->code,
-                                           "Domain '%s' stays rescued: %s",
-                                           domain_name (domain), error->message);
-    return;
-  }
-  domain_set_rescue (domain, NULL);
-  g_message ("Domain '%s' is no longer being rescued", domain_name (domain));
-  pvm_domain_complete_unrescue (PVM_DOMAIN (domain), call->invocation);
-}
-
-static gboolean
-domain_handle_unrescue (PvmDomain *iface, GDBusMethodInvocation *invocation)
-{
-  PvmHelperDomain *domain = PVM_HELPER_DOMAIN (iface);
-
-  if (domain->rescuing)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is being rescued or unrescued");
-  if (!domain->rescue)
-    return domain_refuse (domain, invocation, PVM_ERROR_BUSY, "is not being rescued");
-  domain->rescuing = TRUE;
-  pvm_helper_rescue_release_async (domain->rescue, NULL, domain_on_unrescued,
-                                   domain_call_new (domain, invocation));
-  return TRUE;
+  return domain_with_vmm (domain, invocation, domain_open_serial);
 }
 
 /* ---- re-attaching ---- */
@@ -659,7 +536,7 @@ domain_on_reattached (GObject *source, GAsyncResult *result, gpointer data)
   if (vmm)
     domain_take_vmm (domain, vmm, "");
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    domain_set_state (domain, "shutoff", error->message);
+    _pvm_helper_domain_set_state (domain, "shutoff", error->message);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     g_warning ("Domain '%s' keeps no VMM: %s", domain_name (domain), error->message);
   g_task_return_boolean (task, TRUE);
@@ -671,16 +548,10 @@ pvm_helper_domain_reattach (PvmHelperDomain *domain, GAsyncReadyCallback callbac
 {
   GTask *task = g_task_new (domain, NULL, callback, user_data);
   g_autofree char *runtime_dir = pvm_helper_domain_get_runtime_dir (domain);
-  g_autofree char *rescue_dir = domain_rescue_dir (domain);
-  PvmHelperRescue *rescue = pvm_helper_rescue_adopt (rescue_dir);
 
   g_task_set_source_tag (task, pvm_helper_domain_reattach);
-  if (rescue) {
-    domain_set_rescue (domain, rescue);
-    g_message ("Domain '%s' is still being rescued: its disks are mounted at %s",
-               domain_name (domain), rescue_dir);
-  }
-  pvm_helper_vmm_attach (runtime_dir, NULL, domain_on_reattached, task);
+  _pvm_helper_domain_adopt_rescue (domain);
+  pvm_helper_vmm_attach (runtime_dir, domain->config, NULL, domain_on_reattached, task);
 }
 
 void
@@ -703,7 +574,8 @@ pvm_helper_domain_new (PvmHelperDaemon *daemon, PvmDomainConfig *config)
                               pvm_helper_daemon_get_store (daemon),
                               pvm_domain_config_get_uuid (config)));
   pvm_domain_set_rescue_directory (PVM_DOMAIN (domain), "");
-  domain_set_state (domain, "shutoff", "");
+  pvm_domain_set_job (PVM_DOMAIN (domain), "/");
+  _pvm_helper_domain_set_state (domain, "shutoff", "");
   return domain;
 }
 
@@ -727,16 +599,6 @@ pvm_helper_domain_set_config (PvmHelperDomain *domain, PvmDomainConfig *config)
   pvm_domain_set_memory_mib (iface, pvm_domain_config_get_memory_mib (config));
 }
 
-void
-pvm_helper_domain_autostart (PvmHelperDomain *domain)
-{
-  if (!pvm_domain_get_autostart (PVM_DOMAIN (domain)) || pvm_helper_domain_is_active (domain) ||
-      domain->rescue || domain->rescuing)
-    return;
-  g_message ("Domain '%s' is marked autostart: starting it", domain_name (domain));
-  domain_start_vmm (domain, NULL, "Started when pvmd started (autostart)");
-}
-
 gboolean
 pvm_helper_domain_is_active (PvmHelperDomain *domain)
 {
@@ -754,10 +616,17 @@ static void
 pvm_helper_domain_dispose (GObject *object)
 {
   PvmHelperDomain *domain = PVM_HELPER_DOMAIN (object);
+  DomainWait *wait;
 
+  while ((wait = g_queue_pop_head (&domain->waiting))) {
+    domain_refuse (domain, wait->invocation, PVM_ERROR_FAILED, "is gone: pvmd is stopping");
+    g_object_unref (wait->invocation);
+    g_free (wait);
+  }
   if (domain->vmm)
     g_signal_handlers_disconnect_by_data (domain->vmm, domain);
   g_clear_object (&domain->vmm);
+  g_clear_object (&domain->job);
   g_clear_pointer (&domain->rescue, pvm_helper_rescue_free); /* the mounts stay */
   g_clear_object (&domain->config);
   G_OBJECT_CLASS (pvm_helper_domain_parent_class)->dispose (object);
@@ -772,12 +641,14 @@ pvm_helper_domain_iface_init (PvmDomainIface *iface)
   iface->handle_resume = domain_handle_resume;
   iface->handle_undefine = domain_handle_undefine;
   iface->handle_get_xml = domain_handle_get_xml;
+  iface->handle_get_stats = _pvm_helper_domain_handle_get_stats;
   iface->handle_open_serial = domain_handle_open_serial;
   iface->handle_shutdown = domain_handle_shutdown;
   iface->handle_reboot = domain_handle_reboot;
-  iface->handle_set_autostart = domain_handle_set_autostart;
-  iface->handle_rescue = domain_handle_rescue;
-  iface->handle_unrescue = domain_handle_unrescue;
+  iface->handle_set_autostart = _pvm_helper_domain_handle_set_autostart;
+  iface->handle_rescue = _pvm_helper_domain_handle_rescue;
+  iface->handle_unrescue = _pvm_helper_domain_handle_unrescue;
+  iface->handle_clone = _pvm_helper_domain_handle_clone;
 }
 
 static void
@@ -790,4 +661,5 @@ pvm_helper_domain_class_init (PvmHelperDomainClass *klass)
 static void
 pvm_helper_domain_init (PvmHelperDomain *domain)
 {
+  g_queue_init (&domain->waiting);
 }

@@ -20,6 +20,8 @@ struct _PvmHelperJob {
   char *path;
   GCancellable *cancellable;
   gint progress_ppm; /* atomic */
+  gint part_index, part_count; /* atomic: the part of the job under way */
+  char *cancel_reason;         /* pvmd's own, or NULL */
   gint64 started_us;
   GSource *tick;
   gboolean cancel_requested, finished;
@@ -99,7 +101,20 @@ pvm_helper_job_get_cancellable (PvmHelperJob *job)
 void
 pvm_helper_job_set_progress (PvmHelperJob *job, double fraction)
 {
-  g_atomic_int_set (&job->progress_ppm, (gint) (CLAMP (fraction, 0.0, 1.0) * JOB_PPM));
+  double index = g_atomic_int_get (&job->part_index);
+  double count = MAX (g_atomic_int_get (&job->part_count), 1);
+  double whole = (index + CLAMP (fraction, 0.0, 1.0)) / count;
+
+  g_atomic_int_set (&job->progress_ppm, (gint) (CLAMP (whole, 0.0, 1.0) * JOB_PPM));
+}
+
+void
+pvm_helper_job_set_part (PvmHelperJob *job, guint index, guint count)
+{
+  g_return_if_fail (count > 0 && index < count);
+  g_atomic_int_set (&job->part_count, (gint) count);
+  g_atomic_int_set (&job->part_index, (gint) index);
+  pvm_helper_job_set_progress (job, 0.0);
 }
 
 gboolean
@@ -118,16 +133,33 @@ job_stop_ticking (PvmHelperJob *job)
 }
 
 void
+pvm_helper_job_cancel (PvmHelperJob *job, const char *reason)
+{
+  if (pvm_helper_job_is_finishing (job))
+    return;
+  job->cancel_requested = TRUE;
+  job->cancel_reason = g_strdup (reason);
+  g_message ("Job %s is being cancelled: %s", job->path, reason);
+  g_cancellable_cancel (job->cancellable);
+}
+
+void
 pvm_helper_job_finish (PvmHelperJob *job, const GError *error)
 {
   gboolean cancelled = error && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  const char *message = !error ? "" : cancelled ? "Cancelled" : error->message;
+  g_autofree char *why = cancelled && job->cancel_reason
+                           ? g_strconcat ("Cancelled: ", job->cancel_reason, NULL)
+                           : NULL;
+  const char *message = !error ? "" : why ? why : cancelled ? "Cancelled" : error->message;
 
   g_return_if_fail (!job->finished);
   job->finished = TRUE;
   job_stop_ticking (job);
-  if (!error)
+  if (!error) {
+    g_atomic_int_set (&job->part_index, 0);
+    g_atomic_int_set (&job->part_count, 1);
     pvm_helper_job_set_progress (job, 1.0);
+  }
   job_publish (job);
   g_message ("Job %s (%s) %s%s%s", job->path, pvm_job_get_kind (PVM_JOB (job)),
              error ? "failed" : "succeeded", error ? ": " : "", message);
@@ -171,6 +203,7 @@ pvm_helper_job_finalize (GObject *object)
   if (job->manager)
     g_object_remove_weak_pointer (G_OBJECT (job->manager), (gpointer *) &job->manager);
   g_object_unref (job->cancellable);
+  g_free (job->cancel_reason);
   g_free (job->path);
   G_OBJECT_CLASS (pvm_helper_job_parent_class)->finalize (object);
 }

@@ -29,9 +29,19 @@ GCancellable *pvm_helper_job_get_cancellable (PvmHelperJob *job);
  * often as convenient from the worker; the D-Bus properties follow on the next tick. */
 void pvm_helper_job_set_progress (PvmHelperJob *job, double fraction);
 
+/* Makes the progress recorded from now on count as part @index of @count equal parts of the
+ * job: pvm_helper_job_set_progress (@job, f) then shows as (@index + f) / @count. The job
+ * starts as part 0 of 1. Call it between the parts, while no worker records progress. */
+void pvm_helper_job_set_part (PvmHelperJob *job, guint index, guint count);
+
+/* Triggers the job's cancellable as Cancel does, for pvmd's own @reason (one phrase, "pvmd is
+ * stopping"), which Finished then gives after "Cancelled: ". Does nothing once the job is
+ * finishing. */
+void pvm_helper_job_cancel (PvmHelperJob *job, const char *reason);
+
 /* Ends the job, on its main context: emits Finished (success with "" if @error is NULL,
- * else FALSE with "Cancelled" for G_IO_ERROR_CANCELLED or @error's message) and unexports
- * the object. Call it once. */
+ * else FALSE with "Cancelled" — and pvm_helper_job_cancel()'s reason — for
+ * G_IO_ERROR_CANCELLED, or @error's message) and unexports the object. Call it once. */
 void pvm_helper_job_finish (PvmHelperJob *job, const GError *error);
 
 /* Returns TRUE once Cancel was called or the job finished. */

@@ -61,6 +61,12 @@ pvm_lvm_argv_lvremove (const char *vg, const char *lv)
 }
 
 char **
+pvm_lvm_argv_lvrename (const char *vg, const char *lv, const char *new_lv)
+{
+  return argv_new ("lvrename", vg, lv, new_lv, NULL);
+}
+
+char **
 pvm_lvm_argv_lvs (const char *vg)
 {
   return argv_new ("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o",

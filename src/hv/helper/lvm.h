@@ -11,6 +11,7 @@
 char **pvm_lvm_argv_lvcreate (const char *vg, const char *lv, guint64 size);
 char **pvm_lvm_argv_lvextend (const char *vg, const char *lv, guint64 size);
 char **pvm_lvm_argv_lvremove (const char *vg, const char *lv);
+char **pvm_lvm_argv_lvrename (const char *vg, const char *lv, const char *new_lv);
 char **pvm_lvm_argv_lvs (const char *vg);
 char **pvm_lvm_argv_vgs (const char *vg);
 

@@ -4,7 +4,8 @@
  * Start-up: load the store, re-attach to the VMMs a previous pvmd left running, export the
  * objects, start the autostart domains that are not running, and only then take the bus name, so that a client never sees a running machine
  * listed as shut off. pvmd ends on SIGTERM or SIGINT, or when it loses its name or its bus;
- * the machines keep running and the next pvmd re-attaches to them.
+ * the machines keep running and the next pvmd re-attaches to them. The jobs under way are
+ * cancelled first, and their Finished signals sent, before pvmd leaves the bus.
  *
  * --session (the default) runs as the user on the session bus, where only the user's own
  * processes can reach pvmd, so no call is checked. --system runs as root on the system bus
@@ -158,6 +159,9 @@ main (int argc, char **argv)
   pvm_helper_daemon_reattach (pvmd.daemon, pvmd_on_reattached, &pvmd);
   g_main_loop_run (pvmd.loop);
 
+  /* While pvmd still owns its name, so that clients hear each job's Finished from it. */
+  pvm_helper_daemon_stop_jobs (pvmd.daemon);
+  g_dbus_connection_flush_sync (pvmd.connection, NULL, NULL);
   if (pvmd.owner_id)
     g_bus_unown_name (pvmd.owner_id);
   pvm_helper_daemon_free (pvmd.daemon);

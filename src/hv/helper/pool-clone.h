@@ -1,6 +1,8 @@
 /* pool-clone.h: copying a volume to a new one of the same pool under a job: the copy is
- * created (a sparse file, or a logical volume of the same size), filled in a worker thread,
- * and removed again if the copy fails or is cancelled. */
+ * created under a partial name (PVM_POOL_VOLUME_PARTIAL_PREFIX; a sparse file, or a logical
+ * volume of the same size), filled in a worker thread, and given its name once complete; it is
+ * removed again if the copy fails or is cancelled. A pvmd killed meanwhile leaves only the
+ * partial copy, which the pool removes when it is loaded again. */
 #pragma once
 
 #include <gio/gio.h>
@@ -16,6 +18,6 @@ void pvm_pool_clone_async (PvmPoolConfig *config, const PvmPoolVolume *source,
                            const char *new_name, PvmHelperJob *job,
                            GAsyncReadyCallback callback, gpointer user_data);
 
-/* Returns TRUE if the copy is complete; else FALSE with @error (G_IO_ERROR_CANCELLED, or a
- * PVM_ERROR sentence) and the copy is gone. */
-gboolean pvm_pool_clone_finish (GAsyncResult *result, GError **error);
+/* Returns the path of the complete copy (newly allocated); else NULL with @error
+ * (G_IO_ERROR_CANCELLED, or a PVM_ERROR sentence) and the copy is gone. */
+char *pvm_pool_clone_finish (GAsyncResult *result, GError **error);

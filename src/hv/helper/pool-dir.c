@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdio.h> /* renameat2 */
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -106,10 +107,11 @@ pvm_pool_dir_find (PvmPoolConfig *config, const char *name, GError **error)
   return volume_from_stat (name, path, &st);
 }
 
-char *
-pvm_pool_dir_create (PvmPoolConfig *config, const char *name, guint64 capacity, GError **error)
+/* Creates the sparse file @path of @capacity bytes for the volume @name (O_EXCL). */
+static char *
+dir_create_file (PvmPoolConfig *config, const char *name, const char *path, guint64 capacity,
+                 GError **error)
 {
-  g_autofree char *path = pvm_pool_dir_volume_path (config, name);
   int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
   if (fd < 0 && errno == EEXIST) {
@@ -131,7 +133,103 @@ pvm_pool_dir_create (PvmPoolConfig *config, const char *name, guint64 capacity, 
     return NULL;
   }
   close (fd);
+  return g_strdup (path);
+}
+
+char *
+pvm_pool_dir_create (PvmPoolConfig *config, const char *name, guint64 capacity, GError **error)
+{
+  g_autofree char *path = pvm_pool_dir_volume_path (config, name);
+
+  return dir_create_file (config, name, path, capacity, error);
+}
+
+static char *
+dir_partial_path (PvmPoolConfig *config, const char *name)
+{
+  g_autofree char *partial = g_strconcat (PVM_POOL_VOLUME_PARTIAL_PREFIX, name, NULL);
+
+  return pvm_pool_dir_volume_path (config, partial);
+}
+
+char *
+pvm_pool_dir_create_partial (PvmPoolConfig *config, const char *name, guint64 capacity,
+                             GError **error)
+{
+  g_autofree char *path = dir_partial_path (config, name);
+
+  if (g_unlink (path) < 0 && errno != ENOENT) {
+    system_error (error, errno, "Cannot remove the partial copy %s in pool '%s'", path,
+                  pool_name (config));
+    return NULL;
+  }
+  return dir_create_file (config, name, path, capacity, error);
+}
+
+/* Syncs the pool's directory, so that a rename in it is durable. */
+static gboolean
+dir_sync (PvmPoolConfig *config, GError **error)
+{
+  int fd = open (pvm_pool_config_get_target (config), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) < 0) {
+    int err = errno;
+    if (fd >= 0)
+      close (fd);
+    return system_error (error, err, "Cannot sync the directory of pool '%s'",
+                         pool_name (config));
+  }
+  close (fd);
+  return TRUE;
+}
+
+char *
+pvm_pool_dir_commit_partial (PvmPoolConfig *config, const char *name, GError **error)
+{
+  g_autofree char *partial = dir_partial_path (config, name);
+  g_autofree char *path = pvm_pool_dir_volume_path (config, name);
+  int r = renameat2 (AT_FDCWD, partial, AT_FDCWD, path, RENAME_NOREPLACE);
+
+  /* A file system without RENAME_NOREPLACE: link() never replaces either. */
+  if (r < 0 && errno == EINVAL && (r = link (partial, path)) == 0)
+    g_unlink (partial);
+  if (r < 0 && errno == EEXIST) {
+    g_set_error (error, PVM_ERROR, PVM_ERROR_INVALID_ARGUMENT,
+                 "Pool '%s' already has a volume or file named '%s'", pool_name (config), name);
+    return NULL;
+  }
+  if (r < 0) {
+    system_error (error, errno, "Cannot name the copy '%s' in pool '%s'", name,
+                  pool_name (config));
+    return NULL;
+  }
+  if (!dir_sync (config, error))
+    return NULL;
   return g_steal_pointer (&path);
+}
+
+guint
+pvm_pool_dir_remove_partials (PvmPoolConfig *config)
+{
+  const char *dir = pvm_pool_config_get_target (config);
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint removed = 0;
+
+  while (handle && (name = g_dir_read_name (handle))) {
+    if (!g_str_has_prefix (name, PVM_POOL_VOLUME_PARTIAL_PREFIX))
+      continue;
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    if (g_unlink (path) < 0) {
+      g_warning ("Cannot remove the partial copy %s in pool '%s': %s", path,
+                 pool_name (config), g_strerror (errno));
+      continue;
+    }
+    g_message ("Removed the partial copy %s in pool '%s': a copy was cut short", path,
+               pool_name (config));
+    removed++;
+  }
+  return removed;
 }
 
 gboolean

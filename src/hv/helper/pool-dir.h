@@ -30,6 +30,22 @@ char *pvm_pool_dir_volume_path (PvmPoolConfig *config, const char *name);
 char *pvm_pool_dir_create (PvmPoolConfig *config, const char *name, guint64 capacity,
                            GError **error);
 
+/* Creates the partial copy of the volume @name (PVM_POOL_VOLUME_PARTIAL_PREFIX): a sparse file
+ * of @capacity bytes, replacing one left by an earlier copy. Returns its path (newly
+ * allocated), or NULL with PVM_ERROR_FAILED naming the volume @name. */
+char *pvm_pool_dir_create_partial (PvmPoolConfig *config, const char *name, guint64 capacity,
+                                   GError **error);
+
+/* Renames the complete partial copy of @name to @name, never replacing a file (the partial
+ * copy then stays), and syncs the directory, so that after a crash either the whole volume
+ * or no volume has the name. Returns its path (newly allocated), or NULL with
+ * PVM_ERROR_INVALID_ARGUMENT if @name is taken, PVM_ERROR_FAILED otherwise. */
+char *pvm_pool_dir_commit_partial (PvmPoolConfig *config, const char *name, GError **error);
+
+/* Removes the partial copies an earlier pvmd left in the directory (it was killed during a
+ * copy); logs each, and what cannot be removed. Returns how many were removed. */
+guint pvm_pool_dir_remove_partials (PvmPoolConfig *config);
+
 /* Grows the file @name to @capacity bytes (the new part is a hole). Returns FALSE with
  * PVM_ERROR_NOT_FOUND, PVM_ERROR_INVALID_ARGUMENT if @capacity is below its size, or
  * PVM_ERROR_FAILED. */

@@ -3,6 +3,7 @@
 
 #include "common/pvm-error.h"
 #include "hv/helper/lvm.h"
+#include "hv/helper/pool-volume.h"
 
 static void
 logical_on_communicated (GObject *source, GAsyncResult *result, gpointer data)
@@ -126,11 +127,16 @@ logical_on_lvs (GObject *source, GAsyncResult *result, gpointer data)
   g_autofree char *out = pvm_pool_logical_run_finish (result, &error);
   GPtrArray *volumes = out ? pvm_lvm_parse_lvs (out, &error) : NULL;
 
-  if (!volumes)
+  if (!volumes) {
     g_task_return_new_error (task, PVM_ERROR, PVM_ERROR_FAILED, "Cannot list pool '%s': %s",
                              pvm_pool_config_get_name (config), error->message);
-  else
-    g_task_return_pointer (task, volumes, (GDestroyNotify) g_ptr_array_unref);
+    return;
+  }
+  for (guint i = volumes->len; i-- > 0;)
+    if (g_str_has_prefix (((PvmPoolVolume *) volumes->pdata[i])->name,
+                          PVM_POOL_VOLUME_PARTIAL_PREFIX))
+      g_ptr_array_remove_index (volumes, i);
+  g_task_return_pointer (task, volumes, (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -148,4 +154,52 @@ GPtrArray *
 pvm_pool_logical_list_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- partial copies ---- */
+
+static void
+logical_on_partial_removed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autofree char *lv = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = pvm_pool_logical_run_finish (result, &error);
+
+  if (out)
+    g_message ("Removed the partial copy %s: a copy was cut short", lv);
+  else
+    g_warning ("Cannot remove the partial copy %s: %s", lv, error->message);
+}
+
+static void
+logical_on_partials_listed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (PvmPoolConfig) config = data;
+  const char *vg = pvm_pool_config_get_vg (config);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = pvm_pool_logical_run_finish (result, &error);
+  g_autoptr (GPtrArray) volumes = out ? pvm_lvm_parse_lvs (out, &error) : NULL;
+
+  if (!volumes) {
+    g_warning ("Cannot look for partial copies in pool '%s': %s",
+               pvm_pool_config_get_name (config), error->message);
+    return;
+  }
+  for (guint i = 0; i < volumes->len; i++) {
+    const PvmPoolVolume *volume = volumes->pdata[i];
+    if (!g_str_has_prefix (volume->name, PVM_POOL_VOLUME_PARTIAL_PREFIX))
+      continue;
+    g_auto (GStrv) argv = pvm_lvm_argv_lvremove (vg, volume->name);
+    pvm_pool_logical_run_async ((const char *const *) argv, NULL, logical_on_partial_removed,
+                                g_strconcat (vg, "/", volume->name, NULL));
+  }
+}
+
+void
+pvm_pool_logical_remove_partials (PvmPoolConfig *config)
+{
+  g_auto (GStrv) argv = pvm_lvm_argv_lvs (pvm_pool_config_get_vg (config));
+
+  pvm_pool_logical_run_async ((const char *const *) argv, NULL, logical_on_partials_listed,
+                              g_object_ref (config));
 }

@@ -30,5 +30,9 @@ void pvm_pool_logical_list_async (PvmPoolConfig *config, GCancellable *cancellab
                                   GAsyncReadyCallback callback, gpointer user_data);
 
 /* Returns the volumes as PvmPoolVolume sorted by name (never NULL on success), or NULL with
- * PVM_ERROR_FAILED. */
+ * PVM_ERROR_FAILED. Partial copies (PVM_POOL_VOLUME_PARTIAL_PREFIX) are left out. */
 GPtrArray *pvm_pool_logical_list_finish (GAsyncResult *result, GError **error);
+
+/* Removes, in the background, the partial copies an earlier pvmd left in the volume group (it
+ * was killed during a copy): lvs, then lvremove for each; logs what it does and what fails. */
+void pvm_pool_logical_remove_partials (PvmPoolConfig *config);

@@ -1,6 +1,8 @@
 /* pool-manager.c: pvmd's storage pools. */
 #include "hv/helper/pool-manager.h"
 
+#include <string.h>
+
 #include "common/pvm-error.h"
 #include "hv/helper/pool-dir.h"
 #include "hv/helper/pool-logical.h"
@@ -119,6 +121,32 @@ PvmHelperPool *
 pvm_pool_manager_lookup (PvmPoolManager *pools, const char *name)
 {
   return g_hash_table_lookup (pools->pools, name);
+}
+
+PvmHelperPool *
+pvm_pool_manager_find_volume (PvmPoolManager *pools, const char *path, char **name)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, "/");
+  g_autofree char *dir = g_path_get_dirname (canonical);
+  g_autofree char *base = g_path_get_basename (canonical);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, pools->pools);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    PvmPoolConfig *config = pvm_helper_pool_get_config (value);
+    g_autofree char *target = NULL;
+
+    if (pvm_pool_config_get_pool_type (config) == PVM_POOL_TYPE_LOGICAL)
+      target = g_strconcat ("/dev/", pvm_pool_config_get_vg (config), NULL);
+    else
+      target = g_canonicalize_filename (pvm_pool_config_get_target (config), "/");
+    if (strcmp (dir, target) == 0 && pvm_helper_pool_check_name (value, base, NULL)) {
+      *name = g_steal_pointer (&base);
+      return value;
+    }
+  }
+  return NULL;
 }
 
 /* ---- defining ---- */

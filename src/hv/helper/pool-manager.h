@@ -41,6 +41,13 @@ char *pvm_pool_manager_define_finish (PvmPoolManager *pools, GAsyncResult *resul
 gboolean pvm_pool_manager_undefine (PvmPoolManager *pools, PvmHelperPool *pool,
                                     GError **error);
 
+/* Returns the pool that has @path as a volume — a file directly in a directory pool's
+ * directory, or /dev/<vg>/<lv> of a logical pool's volume group — and its volume name in
+ * @name (newly allocated); or NULL if no pool has it. Whether the volume exists is not
+ * checked. */
+PvmHelperPool *pvm_pool_manager_find_volume (PvmPoolManager *pools, const char *path,
+                                             char **name);
+
 /* Returns the pool named @name, or NULL; owned by @pools. */
 PvmHelperPool *pvm_pool_manager_lookup (PvmPoolManager *pools, const char *name);
 

@@ -7,6 +7,11 @@
 #define PVM_POOL_VOLUME_MAX_NAME 64      /* characters */
 #define PVM_POOL_VOLUME_UNIT (1u << 20)  /* capacities are whole MiB */
 
+/* A copy under way is written to a volume named this prefix and the copy's name, and renamed
+ * once complete. No volume name starts with ".", so such a partial copy is never listed, and a
+ * partial copy a killed pvmd left behind is known as one. */
+#define PVM_POOL_VOLUME_PARTIAL_PREFIX ".pvm-partial-"
+
 typedef struct {
   char *name;
   char *path;          /* a file, or a logical volume's block device */

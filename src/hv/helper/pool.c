@@ -3,7 +3,8 @@
  * Every volume method first lists the pool (a directory read, or lvs), checks the call
  * against what is there — the names, the sizes, the running domains' disks, the copies under
  * way — and then acts: at once on a directory, through an lvm2 tool on a volume group. A
- * volume that a job copies from or to is marked busy until the job ends.
+ * volume that a job copies from or to is marked busy until the job ends; a domain's Clone
+ * reserves its volumes the same way before its job starts (pvm_helper_pool_reserve_async()).
  */
 #include "hv/helper/pool.h"
 
@@ -22,8 +23,9 @@ struct _PvmHelperPool {
 
   PvmHelperDaemon *daemon;
   PvmPoolConfig *config;
-  GHashTable *busy; /* volume name → the PvmHelperJob copying from or to it */
-  guint n_jobs;
+  GHashTable *busy; /* volume name → the PvmHelperJob copying from or to it, or NULL while
+                     * a copy is only reserved */
+  guint n_jobs;     /* copies under way or reserved */
 };
 
 static void pvm_helper_pool_iface_init (PvmStoragePoolIface *iface);
@@ -38,13 +40,16 @@ typedef enum {
   POOL_RESIZE,
   POOL_CLONE,
   POOL_DELETE,
+  POOL_RESERVE,
 } PoolOp;
 
-/* A volume method call, from the listing to the answer. */
+/* A volume method call, from the listing to the answer; or a reservation, which answers
+ * @task instead. */
 typedef struct {
   PvmHelperPool *pool;
   PvmPoolConfig *config; /* the definition when the call came */
   GDBusMethodInvocation *invocation;
+  GTask *task;
   PoolOp op;
   char *name, *new_name;
   guint64 capacity;
@@ -55,7 +60,8 @@ pool_call_free (PoolCall *call)
 {
   g_object_unref (call->pool);
   g_object_unref (call->config);
-  g_object_unref (call->invocation);
+  g_clear_object (&call->invocation);
+  g_clear_object (&call->task);
   g_free (call->name);
   g_free (call->new_name);
   g_free (call);
@@ -78,6 +84,16 @@ pool_is_logical (PvmPoolConfig *config)
 static gboolean pool_refuse (PoolCall *call, PvmError code, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
 
+/* Answers @call with @error. */
+static void
+pool_call_fail (PoolCall *call, const GError *error)
+{
+  if (call->task)
+    g_task_return_error (call->task, g_error_copy (error));
+  else
+    g_dbus_method_invocation_return_gerror (call->invocation, error);
+}
+
 /* Answers @call with an error; returns TRUE. */
 static gboolean
 pool_refuse (PoolCall *call, PvmError code, const char *format, ...)
@@ -85,9 +101,9 @@ pool_refuse (PoolCall *call, PvmError code, const char *format, ...)
   va_list args;
 
   va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
+  g_autoptr (GError) error = g_error_new_valist (PVM_ERROR, code, format, args);
   va_end (args);
-  g_dbus_method_invocation_return_error_literal (call->invocation, PVM_ERROR, code, message);
+  pool_call_fail (call, error);
   return TRUE;
 }
 
@@ -167,7 +183,7 @@ pool_on_tool_done (GObject *source, GAsyncResult *result, gpointer data)
                                        call->name, NULL);
 
   if (!out)
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
+    pool_call_fail (call, error);
   else
     pool_complete (call, path);
 }
@@ -192,7 +208,7 @@ pool_create (PoolCall *call)
   }
   g_autofree char *path = pvm_pool_dir_create (call->config, call->name, call->capacity, &error);
   if (!path)
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
+    pool_call_fail (call, error);
   else
     pool_complete (call, path);
   pool_call_free (call);
@@ -209,7 +225,7 @@ pool_resize (PoolCall *call)
     return;
   }
   if (!pvm_pool_dir_resize (call->config, call->name, call->capacity, &error))
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
+    pool_call_fail (call, error);
   else
     pool_complete (call, NULL);
   pool_call_free (call);
@@ -226,7 +242,7 @@ pool_delete (PoolCall *call)
     return;
   }
   if (!pvm_pool_dir_delete (call->config, call->name, &error))
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
+    pool_call_fail (call, error);
   else
     pool_complete (call, NULL);
   pool_call_free (call);
@@ -234,9 +250,20 @@ pool_delete (PoolCall *call)
 
 /* ---- copies ---- */
 
+/* Marks @name and @new_name busy for @job (NULL: a reservation). */
+static void
+pool_mark_busy (PvmHelperPool *pool, const char *name, const char *new_name, PvmHelperJob *job)
+{
+  g_hash_table_insert (pool->busy, g_strdup (name), job ? g_object_ref (job) : NULL);
+  g_hash_table_insert (pool->busy, g_strdup (new_name), job ? g_object_ref (job) : NULL);
+}
+
+/* A copy under way: CloneVolume's (@task NULL: the copy finishes @job) or one of a domain's
+ * Clone (@task answered; @job goes on). */
 typedef struct {
   PvmHelperPool *pool;
   PvmHelperJob *job;
+  GTask *task;
   char *name, *new_name;
 } PoolCopy;
 
@@ -246,13 +273,17 @@ pool_on_cloned (GObject *source, GAsyncResult *result, gpointer data)
   PoolCopy *copy = data;
   PvmHelperPool *pool = copy->pool;
   g_autoptr (GError) error = NULL;
+  g_autofree char *path = pvm_pool_clone_finish (result, &error);
 
-  pvm_pool_clone_finish (result, &error);
-  g_hash_table_remove (pool->busy, copy->name);
-  g_hash_table_remove (pool->busy, copy->new_name);
-  pool->n_jobs--;
-  pvm_helper_job_finish (copy->job, error);
+  pvm_helper_pool_release (pool, copy->name, copy->new_name);
+  if (!copy->task)
+    pvm_helper_job_finish (copy->job, error);
+  else if (path)
+    g_task_return_pointer (copy->task, g_steal_pointer (&path), g_free);
+  else
+    g_task_return_error (copy->task, g_steal_pointer (&error));
   pool_refresh (pool);
+  g_clear_object (&copy->task);
   g_object_unref (copy->job);
   g_object_unref (copy->pool);
   g_free (copy->name);
@@ -260,24 +291,51 @@ pool_on_cloned (GObject *source, GAsyncResult *result, gpointer data)
   g_free (copy);
 }
 
+/* Copies the volume @source, whose name and @new_name are marked busy (or reserved), under
+ * @job; completes @task (or, without one, finishes the job). */
+static void
+pool_copy (PvmHelperPool *pool, PvmPoolConfig *config, const PvmPoolVolume *source,
+           const char *new_name, PvmHelperJob *job, GTask *task)
+{
+  PoolCopy *copy = g_new0 (PoolCopy, 1);
+
+  copy->pool = g_object_ref (pool);
+  copy->job = g_object_ref (job);
+  copy->task = task;
+  copy->name = g_strdup (source->name);
+  copy->new_name = g_strdup (new_name);
+  pool_mark_busy (pool, source->name, new_name, job);
+  pvm_pool_clone_async (config, source, new_name, job, pool_on_cloned, copy);
+}
+
 static void
 pool_clone (PoolCall *call, const PvmPoolVolume *source)
 {
   PvmHelperPool *pool = call->pool;
-  PoolCopy *copy = g_new0 (PoolCopy, 1);
   g_autofree char *description = g_strdup_printf ("Copying %s to %s in pool %s", call->name,
                                                   call->new_name, pool_name (pool));
+  g_autoptr (PvmHelperJob) job = pvm_helper_daemon_new_job (pool->daemon, "clone-volume",
+                                                           description);
 
-  copy->pool = g_object_ref (pool);
-  copy->job = pvm_helper_daemon_new_job (pool->daemon, "clone-volume", description);
-  copy->name = g_strdup (call->name);
-  copy->new_name = g_strdup (call->new_name);
-  g_hash_table_insert (pool->busy, g_strdup (copy->name), g_object_ref (copy->job));
-  g_hash_table_insert (pool->busy, g_strdup (copy->new_name), g_object_ref (copy->job));
   pool->n_jobs++;
   pvm_storage_pool_complete_clone_volume (PVM_STORAGE_POOL (pool), call->invocation,
-                                          pvm_helper_job_get_path (copy->job));
-  pvm_pool_clone_async (call->config, source, call->new_name, copy->job, pool_on_cloned, copy);
+                                          pvm_helper_job_get_path (job));
+  pool_copy (pool, call->config, source, call->new_name, job, NULL);
+  pool_call_free (call);
+}
+
+/* Reserves @source and call->new_name for a later pvm_helper_pool_copy_async(). */
+static void
+pool_reserve (PoolCall *call, const PvmPoolVolume *source)
+{
+  PvmHelperPool *pool = call->pool;
+
+  pool->n_jobs++;
+  pool_mark_busy (pool, source->name, call->new_name, NULL);
+  g_task_return_pointer (call->task,
+                         pvm_pool_volume_new (source->name, source->path, source->capacity,
+                                              source->allocation),
+                         (GDestroyNotify) pvm_pool_volume_free);
   pool_call_free (call);
 }
 
@@ -334,7 +392,7 @@ pool_on_listed (PoolCall *call, GPtrArray *volumes, GError *error)
   const PvmPoolVolume *volume;
 
   if (!volumes) {
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
+    pool_call_fail (call, error);
     return;
   }
   volume = pool_find (volumes, call->name);
@@ -370,6 +428,11 @@ pool_on_listed (PoolCall *call, GPtrArray *volumes, GError *error)
     if (!pool_refuse_unavailable (call, volume, TRUE) &&
         !pool_refuse_taken (call, volumes, call->new_name))
       pool_clone (g_steal_pointer (&owned), volume);
+    return;
+  case POOL_RESERVE:
+    if (!pool_refuse_unavailable (call, volume, TRUE) &&
+        !pool_refuse_taken (call, volumes, call->new_name))
+      pool_reserve (g_steal_pointer (&owned), volume);
     return;
   }
 }
@@ -468,9 +531,7 @@ pool_handle_clone_volume (PvmStoragePool *iface, GDBusMethodInvocation *invocati
   PvmHelperPool *pool = PVM_HELPER_POOL (iface);
   g_autoptr (GError) error = NULL;
 
-  if (!pvm_pool_volume_check_name (pool_name (pool), new_name, &error) ||
-      (pool_is_logical (pool->config) &&
-       !pvm_lvm_check_lv_name (pvm_pool_config_get_vg (pool->config), new_name, &error))) {
+  if (!pvm_helper_pool_check_name (pool, new_name, &error)) {
     g_dbus_method_invocation_return_gerror (invocation, error);
     return TRUE;
   }
@@ -512,6 +573,112 @@ pool_handle_undefine (PvmStoragePool *iface, GDBusMethodInvocation *invocation)
   return TRUE;
 }
 
+/* ---- copies for a domain's Clone ---- */
+
+gboolean
+pvm_helper_pool_check_name (PvmHelperPool *pool, const char *name, GError **error)
+{
+  return pvm_pool_volume_check_name (pool_name (pool), name, error) &&
+         (!pool_is_logical (pool->config) ||
+          pvm_lvm_check_lv_name (pvm_pool_config_get_vg (pool->config), name, error));
+}
+
+void
+pvm_helper_pool_reserve_async (PvmHelperPool *pool, const char *name, const char *new_name,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (pool, NULL, callback, user_data);
+  g_autoptr (GError) error = NULL;
+
+  g_task_set_source_tag (task, pvm_helper_pool_reserve_async);
+  if (!pvm_helper_pool_check_name (pool, name, &error) ||
+      !pvm_helper_pool_check_name (pool, new_name, &error)) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    g_object_unref (task);
+    return;
+  }
+  PoolCall *call = g_new0 (PoolCall, 1);
+  call->pool = g_object_ref (pool);
+  call->config = g_object_ref (pool->config);
+  call->task = task;
+  call->op = POOL_RESERVE;
+  call->name = g_strdup (name);
+  call->new_name = g_strdup (new_name);
+  pool_start (call);
+}
+
+PvmPoolVolume *
+pvm_helper_pool_reserve_finish (PvmHelperPool *pool, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pvm_helper_pool_release (PvmHelperPool *pool, const char *name, const char *new_name)
+{
+  g_return_if_fail (pool->n_jobs > 0);
+  g_hash_table_remove (pool->busy, name);
+  g_hash_table_remove (pool->busy, new_name);
+  pool->n_jobs--;
+}
+
+void
+pvm_helper_pool_copy_async (PvmHelperPool *pool, const PvmPoolVolume *source,
+                            const char *new_name, PvmHelperJob *job,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (pool, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, pvm_helper_pool_copy_async);
+  pool_copy (pool, pool->config, source, new_name, job, task);
+}
+
+char *
+pvm_helper_pool_copy_finish (PvmHelperPool *pool, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+pool_on_copy_deleted (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GTask) task = data;
+  GError *error = NULL;
+  g_autofree char *out = pvm_pool_logical_run_finish (result, &error);
+
+  if (!out)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pvm_helper_pool_delete_async (PvmHelperPool *pool, const char *name,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (pool, NULL, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, pvm_helper_pool_delete_async);
+  if (pool_is_logical (pool->config)) {
+    g_auto (GStrv) argv = pvm_lvm_argv_lvremove (pvm_pool_config_get_vg (pool->config), name);
+    pvm_pool_logical_run_async ((const char *const *) argv, NULL, pool_on_copy_deleted, task);
+    return;
+  }
+  if (pvm_pool_dir_delete (pool->config, name, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+  pool_refresh (pool);
+}
+
+gboolean
+pvm_helper_pool_delete_finish (PvmHelperPool *pool, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- the object ---- */
 
 PvmHelperPool *
@@ -520,6 +687,10 @@ pvm_helper_pool_new (PvmHelperDaemon *daemon, PvmPoolConfig *config)
   PvmHelperPool *pool = g_object_new (PVM_HELPER_TYPE_POOL, NULL);
 
   pool->daemon = daemon;
+  if (pool_is_logical (config))
+    pvm_pool_logical_remove_partials (config);
+  else
+    pvm_pool_dir_remove_partials (config);
   pvm_helper_pool_set_config (pool, config);
   return pool;
 }
@@ -558,7 +729,8 @@ pvm_helper_pool_cancel_jobs (PvmHelperPool *pool)
 
   g_hash_table_iter_init (&iter, pool->busy);
   while (g_hash_table_iter_next (&iter, NULL, &job))
-    g_cancellable_cancel (pvm_helper_job_get_cancellable (job));
+    if (job)
+      g_cancellable_cancel (pvm_helper_job_get_cancellable (job));
 }
 
 static void
@@ -591,7 +763,14 @@ pvm_helper_pool_class_init (PvmHelperPoolClass *klass)
 }
 
 static void
+pool_unref_job (gpointer job)
+{
+  if (job)
+    g_object_unref (job);
+}
+
+static void
 pvm_helper_pool_init (PvmHelperPool *pool)
 {
-  pool->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  pool->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pool_unref_job);
 }

@@ -2,10 +2,10 @@
  *
  * The end of the process is known in one of two ways. A child of this pvmd is waited for with
  * GSubprocess, which gives its wait status. One that an earlier pvmd started is watched through
- * a pidfd opened from the peer credentials of its control socket, and its Finished signal says
- * how it ended. "exited" waits for both the process's end and the control connection's close:
- * GDBus delivers a signal read before the close first, so a Finished sent just before the end
- * is always seen.
+ * a pidfd opened from the peer credentials of its control socket. Either way the Finished
+ * signal says how it ended, and the wait status only counts when none came (a crash). "exited"
+ * waits for both the process's end and the control connection's close: GDBus delivers a signal
+ * read before the close first, so a Finished sent just before the end is always seen.
  */
 #include "hv/helper/vmm.h"
 
@@ -46,6 +46,7 @@ struct _PvmHelperVmm {
   GTask *pending;     /* the spawn or attach in progress */
   gint64 deadline_us; /* when a spawn stops waiting for the control socket */
 
+  gboolean exit_on_reboot; /* started with --on-reboot=exit: status 125 is a reboot */
   gboolean process_ended, connection_closed, exited;
   gboolean finished; /* the Finished signal came, with: */
   int finished_status;
@@ -56,6 +57,7 @@ struct _PvmHelperVmm {
   char *exit_reason;
 
   gboolean destroying;
+  gboolean serial_gone; /* its serial socket refused a connection: it is going away */
   guint kill_timer;
   GPtrArray *exit_waiters; /* GTask *, completed at "exited" */
 };
@@ -109,6 +111,26 @@ vmm_log_tail (PvmHelperVmm *vmm)
 
 /* ---- the end ---- */
 
+/* Returns why a VMM that said Finished ended, and sets vmm->end: from what it said. */
+static char *
+vmm_finished_reason (PvmHelperVmm *vmm)
+{
+  int status = vmm->finished_status;
+
+  if (status == 0)
+    vmm->end = PVM_HELPER_VMM_END_POWEROFF;
+  else if (status == PVM_VMM_EXIT_REBOOT && vmm->exit_on_reboot)
+    vmm->end = PVM_HELPER_VMM_END_REBOOT;
+  else
+    vmm->end = PVM_HELPER_VMM_END_CRASHED;
+  if (vmm->finished_reason && *vmm->finished_reason)
+    return g_strdup (vmm->finished_reason);
+  if (vmm->end == PVM_HELPER_VMM_END_CRASHED)
+    return g_strdup_printf ("pvm-vmm stopped the machine with status %d", status);
+  return g_strdup (vmm->end == PVM_HELPER_VMM_END_REBOOT ? "The guest rebooted"
+                                                          : "The guest powered off");
+}
+
 /* Returns why the VMM ended, and sets vmm->end. */
 static char *
 vmm_exit_reason (PvmHelperVmm *vmm)
@@ -124,26 +146,21 @@ vmm_exit_reason (PvmHelperVmm *vmm)
     int sig = g_subprocess_get_term_sig (vmm->process);
     return g_strdup_printf ("pvm-vmm was killed by signal %d (%s)", sig, g_strsignal (sig));
   }
+  if (vmm->finished)
+    return vmm_finished_reason (vmm);
+
+  /* It died without saying why: its status is all there is, and it is no reboot. */
   if (vmm->process && g_subprocess_get_if_exited (vmm->process))
     status = g_subprocess_get_exit_status (vmm->process);
-  else if (vmm->finished)
-    status = vmm->finished_status;
-
   if (status == 0) {
     vmm->end = PVM_HELPER_VMM_END_POWEROFF;
-    return g_strdup (vmm->finished_reason ? vmm->finished_reason : "The guest powered off");
+    return g_strdup ("The guest powered off");
   }
-  if (status == PVM_VMM_EXIT_REBOOT) {
-    vmm->end = PVM_HELPER_VMM_END_REBOOT;
-    return g_strdup (vmm->finished_reason ? vmm->finished_reason : "The guest rebooted");
-  }
-  if (vmm->finished_reason)
-    return g_strdup (vmm->finished_reason);
   char *tail = vmm_log_tail (vmm);
   if (tail)
     return tail;
   if (status > 0)
-    return g_strdup_printf ("pvm-vmm exited with status %d", status);
+    return g_strdup_printf ("pvm-vmm exited with status %d without saying why", status);
   return g_strdup ("pvm-vmm ended without saying why: it was killed or it crashed");
 }
 
@@ -341,11 +358,15 @@ vmm_try_connect (PvmHelperVmm *vmm)
 
 /* ---- starting ---- */
 
+/* Returns the VMM of @config with its files in @runtime_dir. */
 static PvmHelperVmm *
-vmm_new (const char *runtime_dir)
+vmm_new (const char *runtime_dir, PvmDomainConfig *config)
 {
   PvmHelperVmm *vmm = g_object_new (PVM_HELPER_TYPE_VMM, NULL);
 
+  /* As pvm_helper_vmm_argv() starts it. */
+  vmm->exit_on_reboot = pvm_domain_config_get_lifecycle (config, PVM_DOMAIN_ON_REBOOT) ==
+                        PVM_DOMAIN_LIFECYCLE_DESTROY;
   vmm->control_path = g_build_filename (runtime_dir, PVM_HELPER_VMM_CONTROL, NULL);
   vmm->serial_path = g_build_filename (runtime_dir, PVM_HELPER_VMM_SERIAL, NULL);
   vmm->log_path = g_build_filename (runtime_dir, PVM_HELPER_VMM_LOG, NULL);
@@ -381,7 +402,7 @@ pvm_helper_vmm_spawn (PvmHelperVmmLaunch *launch, PvmDomainConfig *config,
                       const char *runtime_dir, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (PvmHelperVmm) vmm = vmm_new (runtime_dir);
+  g_autoptr (PvmHelperVmm) vmm = vmm_new (runtime_dir, config);
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
 
@@ -425,10 +446,11 @@ pvm_helper_vmm_spawn_finish (GAsyncResult *result, GError **error)
 }
 
 void
-pvm_helper_vmm_attach (const char *runtime_dir, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data)
+pvm_helper_vmm_attach (const char *runtime_dir, PvmDomainConfig *config,
+                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data)
 {
-  g_autoptr (PvmHelperVmm) vmm = vmm_new (runtime_dir);
+  g_autoptr (PvmHelperVmm) vmm = vmm_new (runtime_dir, config);
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, pvm_helper_vmm_attach);
@@ -454,6 +476,12 @@ pvm_helper_vmm_get_state (PvmHelperVmm *vmm)
 {
   const char *state = vmm->proxy ? pvm_vmm1_get_state (vmm->proxy) : NULL;
   return state ? state : "running";
+}
+
+PvmVmm1 *
+pvm_helper_vmm_get_proxy (PvmHelperVmm *vmm)
+{
+  return vmm->proxy;
 }
 
 const char *
@@ -520,6 +548,14 @@ PvmHelperVmmEnd
 pvm_helper_vmm_get_end (PvmHelperVmm *vmm)
 {
   return vmm->end;
+}
+
+gboolean
+pvm_helper_vmm_is_ending (PvmHelperVmm *vmm)
+{
+  return vmm->exited || vmm->finished || vmm->process_ended || vmm->connection_closed ||
+         vmm->destroying || vmm->serial_gone ||
+         g_strcmp0 (pvm_helper_vmm_get_state (vmm), "shutoff") == 0;
 }
 
 void
@@ -594,6 +630,8 @@ pvm_helper_vmm_open_serial (PvmHelperVmm *vmm, GError **error)
     int err = errno;
     if (fd >= 0)
       close (fd);
+    /* pvm-vmm removes its socket only as it exits. */
+    vmm->serial_gone = fd >= 0 && (err == ENOENT || err == ECONNREFUSED);
     g_set_error (error, PVM_ERROR, PVM_ERROR_FAILED,
                  "Cannot connect to the serial port at %s: %s", vmm->serial_path,
                  g_strerror (err));

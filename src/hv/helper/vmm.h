@@ -12,18 +12,22 @@
 #include <gio/gio.h>
 
 #include "common/pvm-domain-config.h"
+#include "common/pvm-vmm1.h"
 #include "hv/helper/vmm-argv.h"
 
 #define PVM_HELPER_VMM_CONTROL "control"
 #define PVM_HELPER_VMM_SERIAL "serial"
 #define PVM_HELPER_VMM_LOG "vmm.log"
 
-/* How a VMM ended. */
+/* How a VMM ended. The VMM's Finished signal says it (its status and reason): a VMM that ended
+ * without sending one is judged by its wait status alone, and only status 0 reads as a
+ * poweroff then. */
 typedef enum {
-  PVM_HELPER_VMM_END_POWEROFF,  /* the guest powered off (exit status 0) */
-  PVM_HELPER_VMM_END_REBOOT,    /* the guest rebooted, with on_reboot destroy */
+  PVM_HELPER_VMM_END_POWEROFF,  /* the guest powered off: Finished with status 0 */
+  PVM_HELPER_VMM_END_REBOOT,    /* the guest rebooted, with on_reboot destroy: Finished with
+                                 * status 125 from a VMM started with --on-reboot=exit */
   PVM_HELPER_VMM_END_DESTROYED, /* pvm_helper_vmm_destroy() */
-  PVM_HELPER_VMM_END_CRASHED,   /* a signal, another exit status, or no word at all */
+  PVM_HELPER_VMM_END_CRASHED,   /* a signal, another status, or no word at all */
 } PvmHelperVmmEnd;
 
 #define PVM_HELPER_TYPE_VMM (pvm_helper_vmm_get_type ())
@@ -52,11 +56,12 @@ void pvm_helper_vmm_spawn (PvmHelperVmmLaunch *launch, PvmDomainConfig *config,
 PvmHelperVmm *pvm_helper_vmm_spawn_finish (GAsyncResult *result, GError **error);
 
 /* Connects to the pvm-vmm already running with its files in @runtime_dir (one started by an
- * earlier pvmd) and watches its process through a pidfd. Completes with G_IO_ERROR_NOT_FOUND if
- * there is no control socket, or with G_IO_ERROR_CONNECTION_REFUSED and a sentence if one is
- * left but nothing answers on it (the sockets are then removed). */
-void pvm_helper_vmm_attach (const char *runtime_dir, GCancellable *cancellable,
-                            GAsyncReadyCallback callback, gpointer user_data);
+ * earlier pvmd for @config) and watches its process through a pidfd. Completes with
+ * G_IO_ERROR_NOT_FOUND if there is no control socket, or with G_IO_ERROR_CONNECTION_REFUSED
+ * and a sentence if one is left but nothing answers on it (the sockets are then removed). */
+void pvm_helper_vmm_attach (const char *runtime_dir, PvmDomainConfig *config,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data);
 
 /* Returns the VMM found running (a new reference), or NULL with @error. */
 PvmHelperVmm *pvm_helper_vmm_attach_finish (GAsyncResult *result, GError **error);
@@ -64,12 +69,21 @@ PvmHelperVmm *pvm_helper_vmm_attach_finish (GAsyncResult *result, GError **error
 /* Returns "running" or "paused"; owned by @vmm. */
 const char *pvm_helper_vmm_get_state (PvmHelperVmm *vmm);
 
+/* Returns the proxy of the VMM's org.pvm.Vmm1 on its private connection, for calls this file
+ * does not wrap (owned by @vmm; its calls fail once the VMM has ended). */
+PvmVmm1 *pvm_helper_vmm_get_proxy (PvmHelperVmm *vmm);
+
 /* Returns what "exited" said (owned by @vmm), with @crashed, once it has been emitted; NULL
  * before. */
 const char *pvm_helper_vmm_get_exit_reason (PvmHelperVmm *vmm, gboolean *crashed);
 
 /* Returns how the VMM ended; only meaningful once "exited" has been emitted. */
 PvmHelperVmmEnd pvm_helper_vmm_get_end (PvmHelperVmm *vmm);
+
+/* Returns TRUE once the VMM is on its way out — it sent Finished or shows State "shutoff", its
+ * process or its control connection has ended, its serial socket is gone, or
+ * pvm_helper_vmm_destroy() was called — so that "exited" is to come; FALSE while it runs. */
+gboolean pvm_helper_vmm_is_ending (PvmHelperVmm *vmm);
 
 /* Presses the machine's power button. Completes once the press is queued for the guest, with
  * the VMM's error (PVM_ERROR_BUSY unless it runs) or PVM_ERROR_FAILED if it does not answer. */
@@ -103,5 +117,6 @@ void pvm_helper_vmm_destroy (PvmHelperVmm *vmm, GAsyncReadyCallback callback,
 void pvm_helper_vmm_destroy_finish (PvmHelperVmm *vmm, GAsyncResult *result);
 
 /* Returns a new stream socket connected to the VMM's serial port (close-on-exec, blocking), or
- * -1 with @error (PVM_ERROR_FAILED). Blocks only for a local connect. */
+ * -1 with @error (PVM_ERROR_FAILED); a socket that is gone or refuses makes the VMM count as
+ * ending (pvm_helper_vmm_is_ending()). Blocks only for a local connect. */
 int pvm_helper_vmm_open_serial (PvmHelperVmm *vmm, GError **error);
