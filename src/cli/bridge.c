@@ -21,7 +21,7 @@ bridge_relay (GIOStream *stream)
   g_autoptr (GError) error = NULL;
 
   if (pvm_cli_relay_run (in, out, g_io_stream_get_input_stream (stream),
-                         g_io_stream_get_output_stream (stream), -1,
+                         g_io_stream_get_output_stream (stream), -1, PVM_CLI_RELAY_NONE,
                          &error) == PVM_CLI_RELAY_FAILED)
     return pvm_cli_fail (error);
   return PVM_CLI_EXIT_OK;

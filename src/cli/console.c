@@ -50,7 +50,8 @@ pvm_cli_cmd_console (PvmCli *cli, const PvmCliCommand *command, int argc, char *
     g_printerr ("Connected to domain '%s'. Ctrl+] detaches.\n", pvm_domain_get_name (domain));
   raw = console_make_raw (&saved);
   end = pvm_cli_relay_run (in, out, g_io_stream_get_input_stream (serial),
-                           g_io_stream_get_output_stream (serial), CONSOLE_ESCAPE, &error);
+                           g_io_stream_get_output_stream (serial), CONSOLE_ESCAPE,
+                           PVM_CLI_RELAY_DOUBLE_FF, &error);
   if (raw)
     tcsetattr (STDIN_FILENO, TCSADRAIN, &saved);
   g_io_stream_close (serial, NULL, NULL);

@@ -18,6 +18,7 @@ typedef struct {
   PvmCliRelayEnd at_end;       /* what the end of its input means */
   PvmCliRelayEnd at_write_end; /* what a closed output means */
   gboolean escaped;
+  guint8 *doubled; /* with PVM_CLI_RELAY_DOUBLE_FF on @input's pump: room for 2 × a chunk */
   guint8 buffer[RELAY_CHUNK];
 } Pump;
 
@@ -109,8 +110,19 @@ pump_on_read (GObject *source, GAsyncResult *result, gpointer data)
     relay_end (pump->relay, PVM_CLI_RELAY_ESCAPED, NULL);
     return;
   }
+  const guint8 *bytes = pump->buffer;
+  if (pump->doubled && memchr (pump->buffer, 0xff, length)) {
+    gsize k = 0;
+    for (gsize i = 0; i < length; i++) {
+      pump->doubled[k++] = pump->buffer[i];
+      if (pump->buffer[i] == 0xff)
+        pump->doubled[k++] = 0xff;
+    }
+    bytes = pump->doubled;
+    length = k;
+  }
   pump->relay->pending++;
-  g_output_stream_write_all_async (pump->out, pump->buffer, length, G_PRIORITY_DEFAULT,
+  g_output_stream_write_all_async (pump->out, bytes, length, G_PRIORITY_DEFAULT,
                                    pump->relay->cancellable, pump_on_written, pump);
 }
 
@@ -133,7 +145,8 @@ relay_on_signal (gpointer data)
 
 PvmCliRelayEnd
 pvm_cli_relay_run (GInputStream *input, GOutputStream *output, GInputStream *remote_in,
-                   GOutputStream *remote_out, int escape, GError **error)
+                   GOutputStream *remote_out, int escape, PvmCliRelayFlags flags,
+                   GError **error)
 {
   static const int signals[] = { SIGTERM, SIGHUP, SIGINT };
   g_autofree Relay *relay = g_new0 (Relay, 1);
@@ -144,6 +157,8 @@ pvm_cli_relay_run (GInputStream *input, GOutputStream *output, GInputStream *rem
   relay->context = g_main_context_ref_thread_default ();
   relay->pumps[0] = (Pump) { relay, input, remote_out, escape, PVM_CLI_RELAY_INPUT_ENDED,
                              PVM_CLI_RELAY_REMOTE_ENDED };
+  if (flags & PVM_CLI_RELAY_DOUBLE_FF)
+    relay->pumps[0].doubled = g_malloc (2 * RELAY_CHUNK);
   relay->pumps[1] = (Pump) { relay, remote_in, output, -1, PVM_CLI_RELAY_REMOTE_ENDED,
                              PVM_CLI_RELAY_INPUT_ENDED };
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++) {
@@ -162,6 +177,7 @@ pvm_cli_relay_run (GInputStream *input, GOutputStream *output, GInputStream *rem
   end = relay->end;
   if (relay->error)
     g_propagate_error (error, relay->error);
+  g_free (relay->pumps[0].doubled);
   g_object_unref (relay->cancellable);
   g_main_context_unref (relay->context);
   return end;

@@ -12,6 +12,13 @@ typedef enum {
   PVM_CLI_RELAY_FAILED,       /* a read or a write failed */
 } PvmCliRelayEnd;
 
+typedef enum {
+  PVM_CLI_RELAY_NONE = 0,
+  /* Each byte 0xff from @input goes to @remote_out twice: a serial socket's escape for one
+   * 0xff byte (see OpenSerial in data/org.pvm.Hypervisor1.xml). */
+  PVM_CLI_RELAY_DOUBLE_FF = 1 << 0,
+} PvmCliRelayFlags;
+
 /* Copies @input to @remote_out and @remote_in to @output until either direction ends, the
  * byte @escape (or -1 for none) arrives on @input (what came before it is still passed on),
  * or a terminating signal arrives. Runs the thread-default main context meanwhile and
@@ -19,4 +26,4 @@ typedef enum {
  * PVM_CLI_RELAY_FAILED, @error says why. */
 PvmCliRelayEnd pvm_cli_relay_run (GInputStream *input, GOutputStream *output,
                                   GInputStream *remote_in, GOutputStream *remote_out,
-                                  int escape, GError **error);
+                                  int escape, PvmCliRelayFlags flags, GError **error);

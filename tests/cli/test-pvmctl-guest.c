@@ -75,6 +75,12 @@ test_console_through_pipes (PvmTestPvmd *f, gconstpointer data)
   pvm_test_cli_session_send (session, "echo answer-$((6*7))\n");
   g_assert_true (pvm_test_cli_session_expect (session, "answer-42", PVM_TEST_CMD_TIMEOUT));
   g_assert_true (pvm_test_cli_session_expect (session, "pvm# ", PVM_TEST_CMD_TIMEOUT));
+  /* A byte 0xff reaches the guest as typed: the serial socket's escape byte is doubled. (It
+   * is read by a program, as the shell's line editor would show it as '?'.) */
+  pvm_test_cli_session_send (session, "head -c 5 | od -An -tx1\n");
+  pvm_test_cli_session_send (session, "ab\xff" "cd\n");
+  g_assert_true (pvm_test_cli_session_expect (session, "61 62 ff 63 64", PVM_TEST_CMD_TIMEOUT));
+  g_assert_true (pvm_test_cli_session_expect (session, "pvm# ", PVM_TEST_CMD_TIMEOUT));
   /* Ctrl+] detaches: what follows it never reaches the guest. */
   pvm_test_cli_session_send (session, "\x1d" "echo never\n");
   g_assert_cmpint (pvm_test_cli_session_wait (session, 10.0), ==, 0);

@@ -1,5 +1,6 @@
 /* test-serial-socket.c: pvm-vmm's serial port on a listening socket — output to every client,
- * input from any, a client that does not read costs only itself, other users refused. */
+ * input from any, a client that does not read costs only itself, other users refused, breaks
+ * sent with the telnet escape. */
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
@@ -29,6 +30,14 @@ fixture_receive (void *opaque, const uint8_t *buf, size_t len)
   return len;
 }
 
+/* A break shows in the guest's input as "<BREAK>". */
+static bool
+fixture_receive_break (void *opaque)
+{
+  g_string_append (((Fixture *) opaque)->input, "<BREAK>");
+  return true;
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -43,6 +52,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->chardev = pvm_vmm_serial_socket_chardev (f->serial);
   pvm_chardev_set_receive (f->chardev, fixture_receive, f);
+  pvm_chardev_set_break (f->chardev, fixture_receive_break, f);
 }
 
 static void
@@ -50,6 +60,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   if (f->serial) {
     pvm_chardev_set_receive (f->chardev, NULL, NULL);
+    pvm_chardev_set_break (f->chardev, NULL, NULL);
     pvm_vmm_serial_socket_free (f->serial);
   }
   g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
@@ -183,6 +194,81 @@ test_a_client_that_does_not_read_loses_output_alone (Fixture *f, gconstpointer d
   close (reader);
 }
 
+/* Runs the context until the guest's side has received @expected, or 5 s pass. */
+static void
+wait_for_input (Fixture *f, const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (f->input->len < strlen (expected) && g_get_monotonic_time () < deadline) {
+    iterate (f);
+    g_usleep (1000);
+  }
+  iterate (f);
+  g_assert_cmpstr (f->input->str, ==, expected);
+}
+
+static void
+test_a_break_reaches_the_guest_in_its_place (Fixture *f, gconstpointer data)
+{
+  int a = client_connect (f);
+
+  wait_for_clients (f, 1);
+  g_assert_cmpint (write (a, "ab\xff\xf3" "h\xff\xf3\xff\xf3" "cd", 11), ==, 11);
+  wait_for_input (f, "ab<BREAK>h<BREAK><BREAK>cd");
+  close (a);
+}
+
+static void
+test_a_break_split_across_writes_is_one_break (Fixture *f, gconstpointer data)
+{
+  int a = client_connect (f);
+
+  wait_for_clients (f, 1);
+  g_assert_cmpint (write (a, "x\xff", 2), ==, 2);
+  wait_for_input (f, "x");
+  g_assert_cmpint (write (a, "\xf3y", 2), ==, 2);
+  wait_for_input (f, "x<BREAK>y");
+  close (a);
+}
+
+static void
+test_a_doubled_escape_is_one_byte_and_others_are_dropped (Fixture *f, gconstpointer data)
+{
+  int a = client_connect (f);
+
+  wait_for_clients (f, 1);
+  /* IAC IAC is 0xff; IAC NOP (0xf1) and IAC 'q' vanish. */
+  g_assert_cmpint (write (a, "1\xff\xff" "2\xff\xf1" "3\xffq4", 10), ==, 10);
+  wait_for_input (f, "1\xff" "234");
+  close (a);
+}
+
+/* The break waits until the guest has taken every byte before it, even when the guest is
+ * slow to read: it never overtakes them. */
+static void
+test_a_break_waits_for_the_input_before_it (Fixture *f, gconstpointer data)
+{
+  int a = client_connect (f);
+  g_autoptr (GString) sent = g_string_new (NULL);
+
+  wait_for_clients (f, 1);
+  pvm_chardev_set_receive (f->chardev, NULL, NULL); /* the guest reads nothing for now */
+  for (int i = 0; i < 2000; i++)
+    g_string_append_c (sent, 'a' + i % 26);
+  g_assert_cmpint (write (a, sent->str, sent->len), ==, (gssize) sent->len);
+  g_assert_cmpint (write (a, "\xff\xf3z", 3), ==, 3);
+  for (int i = 0; i < 50; i++) {
+    iterate (f);
+    g_usleep (1000);
+  }
+  g_assert_cmpuint (f->input->len, ==, 0);
+  pvm_chardev_set_receive (f->chardev, fixture_receive, f);
+  g_string_append (sent, "<BREAK>z");
+  wait_for_input (f, sent->str);
+  close (a);
+}
+
 static void
 test_a_client_that_leaves_is_forgotten (Fixture *f, gconstpointer data)
 {
@@ -261,6 +347,11 @@ main (int argc, char **argv)
   ADD ("input-from-any-client-reaches-the-guest", test_input_from_any_client_reaches_the_guest);
   ADD ("a-client-that-does-not-read-loses-output-alone-and-never-blocks-the-guest",
        test_a_client_that_does_not_read_loses_output_alone);
+  ADD ("a-break-reaches-the-guest-in-its-place", test_a_break_reaches_the_guest_in_its_place);
+  ADD ("a-break-split-across-writes-is-one-break", test_a_break_split_across_writes_is_one_break);
+  ADD ("a-doubled-escape-is-one-byte-and-others-are-dropped",
+       test_a_doubled_escape_is_one_byte_and_others_are_dropped);
+  ADD ("a-break-waits-for-the-input-before-it", test_a_break_waits_for_the_input_before_it);
   ADD ("a-client-that-leaves-is-forgotten", test_a_client_that_leaves_is_forgotten);
   ADD ("an-existing-path-is-refused", test_an_existing_path_is_refused);
   ADD ("a-client-of-another-user-is-closed-at-once", test_another_user_is_refused);

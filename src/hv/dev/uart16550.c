@@ -21,7 +21,9 @@
  * expects. Transmission completes at once: LSR.THRE and TEMT are always set. The character
  * timeout is reported as soon as data sits below the trigger level (no timer is emulated).
  * In loopback, output goes back to the receiver and the modem inputs follow MCR; host input
- * waits until loopback ends. Setting break (LCR bit 6) in loopback receives a break.
+ * waits until loopback ends. Setting break (LCR bit 6) in loopback receives a break. A break
+ * from the host is received as a 0 byte with LSR.BI once the receive FIFO is empty, so that BI
+ * goes with that byte (Linux's 8250 driver counts it, and with sysrq on the console, arms SysRq).
  */
 #include "hv/dev/uart16550.h"
 
@@ -182,7 +184,8 @@ uart_rx_pop (PvmUart *uart)
 {
   uint8_t c = uart->rx_fifo[uart->rx_head];
 
-  if (uart->rx_count == uart_depth (uart))
+  /* Room for more input, or an empty FIFO for a waiting break. */
+  if (uart->rx_count == uart_depth (uart) || uart->rx_count == 1)
     uart_accept_input (uart);
   uart->rx_head = (uart->rx_head + 1) % PVM_UART_FIFO_SIZE;
   uart->rx_count--;
@@ -383,6 +386,22 @@ uart_receive (void *opaque, const uint8_t *buf, size_t len)
   return n;
 }
 
+static bool
+uart_receive_break (void *opaque)
+{
+  PvmUart *uart = opaque;
+  bool taken = false;
+
+  g_mutex_lock (&uart->lock);
+  if (!(uart->mcr & UART_MCR_LOOP) && uart->rx_count == 0) {
+    uart_rx_push (uart, 0, UART_LSR_BI);
+    taken = true;
+  }
+  uart_update (uart, false);
+  g_mutex_unlock (&uart->lock);
+  return taken;
+}
+
 int
 pvm_uart_poll_getc (PvmUart *uart)
 {
@@ -416,8 +435,10 @@ pvm_uart_new (PvmMachine *machine, PvmChardev *chr, const PvmIrqLine *irq, GErro
   if (irq)
     uart->irq = *irq;
   uart_reset (uart);
-  if (chr)
+  if (chr) {
     pvm_chardev_set_receive (chr, uart_receive, uart);
+    pvm_chardev_set_break (chr, uart_receive_break, uart);
+  }
   return uart;
 }
 
@@ -426,8 +447,10 @@ pvm_uart_free (PvmUart *uart)
 {
   if (!uart)
     return;
-  if (uart->chr)
+  if (uart->chr) {
     pvm_chardev_set_receive (uart->chr, NULL, NULL);
+    pvm_chardev_set_break (uart->chr, NULL, NULL);
+  }
   g_mutex_clear (&uart->lock);
   g_free (uart);
 }

@@ -17,7 +17,8 @@
 
 /* Returns a UART in reset state that sends to and receives from @chr (which may be NULL: output
  * is then dropped and nothing is received) and raises @irq. It becomes @chr's frontend
- * (pvm_chardev_set_receive()); @chr must outlive it. Never fails today; @error is for the
+ * (pvm_chardev_set_receive() and pvm_chardev_set_break(): a break from the host is received
+ * as a 0 byte with LSR.BI, once the receive FIFO is empty); @chr must outlive it. Never fails today; @error is for the
  * constructor convention. */
 PvmUart *pvm_uart_new (PvmMachine *machine, PvmChardev *chr, const PvmIrqLine *irq,
                        GError **error);

@@ -4,6 +4,8 @@
  * buffer until the frontend takes it. While the buffer holds anything the fd is not watched at
  * all (so a hung-up fd cannot spin the loop); pvm_chardev_accept_input() raises a flag and
  * wakes the context, whose next iteration offers the rest again. End of file stops the watch.
+ * A break (pvm_chardev_send_break()) is offered once the buffer is empty, and the fd is not
+ * read until the frontend has taken it, so that it keeps its place in the stream.
  *
  * Output: any thread writes under out_lock, straight to the non-blocking out_fd while nothing
  * is queued; what the fd does not take is queued in a bounded ring that the same GSource
@@ -42,12 +44,15 @@ struct PvmChardev {
   uint8_t in_buf[CHARDEV_IN_SIZE];
   size_t in_start, in_len;
   bool in_eof;
+  bool break_pending; /* a break waits behind in_buf, ahead of the fd */
 
   atomic_int kick; /* something changed: the source re-evaluates on its next iteration */
 
   GMutex receive_lock;
   PvmChardevReceive receive;
   void *opaque;
+  PvmChardevBreak brk;
+  void *brk_opaque;
 
   GMutex out_lock;
   uint8_t *out_ring;
@@ -198,23 +203,27 @@ pvm_chardev_get_dropped (PvmChardev *chr)
   return dropped;
 }
 
-/* Offers the buffered input to the frontend. */
+/* Offers the buffered input to the frontend, then the pending break once the input is taken. */
 static void
 chardev_deliver (PvmChardev *chr)
 {
   g_mutex_lock (&chr->receive_lock);
   PvmChardevReceive receive = chr->receive;
   void *opaque = chr->opaque;
+  PvmChardevBreak brk = chr->brk;
+  void *brk_opaque = chr->brk_opaque;
   g_mutex_unlock (&chr->receive_lock);
 
-  if (chr->in_len == 0 || !receive)
-    return;
-  size_t taken = receive (opaque, chr->in_buf + chr->in_start, chr->in_len);
-  taken = MIN (taken, chr->in_len);
-  chr->in_start += taken;
-  chr->in_len -= taken;
-  if (chr->in_len == 0)
-    chr->in_start = 0;
+  if (chr->in_len > 0 && receive) {
+    size_t taken = receive (opaque, chr->in_buf + chr->in_start, chr->in_len);
+    taken = MIN (taken, chr->in_len);
+    chr->in_start += taken;
+    chr->in_len -= taken;
+    if (chr->in_len == 0)
+      chr->in_start = 0;
+  }
+  if (chr->in_len == 0 && chr->break_pending && (!brk || brk (brk_opaque)))
+    chr->break_pending = false;
 }
 
 static void
@@ -238,7 +247,7 @@ chardev_read (PvmChardev *chr)
 static void
 chardev_update_watch (PvmChardev *chr)
 {
-  bool want_in = chr->in_fd >= 0 && !chr->in_eof && chr->in_len == 0;
+  bool want_in = chr->in_fd >= 0 && !chr->in_eof && chr->in_len == 0 && !chr->break_pending;
 
   if (want_in && !chr->in_tag)
     chr->in_tag = g_source_add_unix_fd (chr->source, chr->in_fd, G_IO_IN);
@@ -277,7 +286,8 @@ chardev_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_da
   PvmChardev *chr = ((ChardevSource *) source)->chr;
 
   atomic_store (&chr->kick, 0);
-  if (chr->in_tag && chr->in_len == 0 && g_source_query_unix_fd (source, chr->in_tag))
+  if (chr->in_tag && chr->in_len == 0 && !chr->break_pending &&
+      g_source_query_unix_fd (source, chr->in_tag))
     chardev_read (chr);
   chardev_deliver (chr);
   if (chr->out_tag && g_source_query_unix_fd (source, chr->out_tag)) {
@@ -409,6 +419,23 @@ pvm_chardev_set_receive (PvmChardev *chr, PvmChardevReceive receive, void *opaqu
   chr->receive = receive;
   chr->opaque = opaque;
   g_mutex_unlock (&chr->receive_lock);
+  chardev_kick (chr);
+}
+
+void
+pvm_chardev_set_break (PvmChardev *chr, PvmChardevBreak brk, void *opaque)
+{
+  g_mutex_lock (&chr->receive_lock);
+  chr->brk = brk;
+  chr->brk_opaque = opaque;
+  g_mutex_unlock (&chr->receive_lock);
+  chardev_kick (chr);
+}
+
+void
+pvm_chardev_send_break (PvmChardev *chr)
+{
+  chr->break_pending = true;
   chardev_kick (chr);
 }
 

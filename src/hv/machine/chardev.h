@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,11 @@ typedef struct PvmChardev PvmChardev;
 /* Called on the chardev's GMainContext with bytes from the host. Returns how many it took;
  * the rest stay buffered and the chardev stops reading until pvm_chardev_accept_input(). */
 typedef size_t (*PvmChardevReceive) (void *opaque, const uint8_t *buf, size_t len);
+
+/* Called on the chardev's GMainContext with a break from the host, once the frontend has taken
+ * every byte that came before it. Returns whether it took the break; if not, the break is
+ * offered again after pvm_chardev_accept_input(), and later input waits behind it. */
+typedef bool (*PvmChardevBreak) (void *opaque);
 
 /* Returns a chardev reading @in_fd and writing @out_fd, its input watched on @context. If
  * @in_fd is a terminal it is put in raw mode until pvm_chardev_free(). The fds stay owned by
@@ -29,6 +35,14 @@ void pvm_chardev_free (PvmChardev *chr);
 /* Connects the frontend that receives host input (NULL disconnects it; input then waits).
  * Disconnect on the context's thread, or while nothing runs it: then no call is in progress. */
 void pvm_chardev_set_receive (PvmChardev *chr, PvmChardevReceive receive, void *opaque);
+
+/* Connects the frontend's break handler (NULL disconnects it: breaks are then dropped), under
+ * the same rules as pvm_chardev_set_receive(). */
+void pvm_chardev_set_break (PvmChardev *chr, PvmChardevBreak brk, void *opaque);
+
+/* Queues a break for the frontend behind the input already read from the fd; input read later
+ * waits until the frontend has taken it. Call on the context's thread. */
+void pvm_chardev_send_break (PvmChardev *chr);
 
 /* Tells @chr that its frontend has room again. Safe from any thread. */
 void pvm_chardev_accept_input (PvmChardev *chr);

@@ -10,6 +10,9 @@
  *   input   read from any client into one buffer and written to the input pipe. While the
  *           buffer holds bytes the pipe did not take (the guest is not reading), no client is
  *           read: the guest's pace holds the clients back, not the other way round.
+ *   break   client input escapes as telnet does (serial-socket.h): IAC BRK ends a read, and
+ *           once the buffer and then the pipe are empty (the chardev has read all that came
+ *           before), it goes to the chardev as a break; no client is read meanwhile.
  *
  * The socket is a listening one, not a socketpair, so that a client (pvmd) that restarts can
  * connect again.
@@ -20,6 +23,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -27,6 +31,7 @@
 
 #define SERIAL_READ_SIZE 4096
 #define SERIAL_OUTPUT_PER_DISPATCH (64 * 1024) /* then other sources get a turn */
+#define SERIAL_BREAK_POLL_US 10000 /* how often a pending break checks that the pipe drained */
 
 typedef struct {
   int fd;
@@ -35,6 +40,7 @@ typedef struct {
   uint8_t *queue; /* ring of PVM_VMM_SERIAL_CLIENT_QUEUE bytes, allocated on first use */
   size_t head, len;
   gboolean dead;
+  gboolean iac; /* the last byte read was an unpaired PVM_VMM_SERIAL_IAC */
 } SerialClient;
 
 typedef struct {
@@ -55,6 +61,7 @@ struct PvmVmmSerialSocket {
 
   uint8_t in_buf[SERIAL_READ_SIZE]; /* client input the pipe has not taken yet */
   size_t in_start, in_len;
+  gboolean break_pending; /* a break goes to the chardev after in_buf and the pipe drain */
 
   uint64_t dropped;
 };
@@ -151,21 +158,60 @@ client_output (SerialClient *client, const uint8_t *buf, size_t len)
   return len - take;
 }
 
-/* Reads a client's input into the shared buffer (which is empty). */
+/* Decodes @client's escapes in @buf in place, up to and including the first break. Returns
+ * how many bytes of @buf that used; *@out_len is the length decoded, *@brk whether a break
+ * ended it. */
+static size_t
+client_decode (SerialClient *client, uint8_t *buf, size_t len, size_t *out_len, gboolean *brk)
+{
+  size_t i = 0, o = 0;
+
+  *brk = FALSE;
+  while (i < len && !*brk) {
+    uint8_t byte = buf[i++];
+
+    if (!client->iac && byte == PVM_VMM_SERIAL_IAC) {
+      client->iac = TRUE;
+      continue;
+    }
+    if (!client->iac)
+      buf[o++] = byte;
+    else if (byte == PVM_VMM_SERIAL_IAC)
+      buf[o++] = byte;
+    else if (byte == PVM_VMM_SERIAL_BREAK)
+      *brk = TRUE;
+    client->iac = FALSE;
+  }
+  *out_len = o;
+  return i;
+}
+
+/* Reads a client's input into the shared buffer (which is empty, no break pending), decoded;
+ * a break stops the read just after it, the rest staying in the socket. */
 static void
 client_input (PvmVmmSerialSocket *serial, SerialClient *client)
 {
+  uint8_t discard[SERIAL_READ_SIZE];
+  size_t used, len;
+  gboolean brk;
   ssize_t n;
 
   do
-    n = read (client->fd, serial->in_buf, sizeof serial->in_buf);
+    n = recv (client->fd, serial->in_buf, sizeof serial->in_buf, MSG_PEEK | MSG_DONTWAIT);
   while (n < 0 && errno == EINTR);
-  if (n > 0) {
-    serial->in_start = 0;
-    serial->in_len = (size_t) n;
-  } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
     client->dead = TRUE;
+    return;
   }
+  if (n < 0)
+    return;
+  used = client_decode (client, serial->in_buf, (size_t) n, &len, &brk);
+  do
+    n = recv (client->fd, discard, used, MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  serial->in_start = 0;
+  serial->in_len = len;
+  serial->break_pending = brk;
 }
 
 static void
@@ -240,6 +286,28 @@ serial_forward_input (PvmVmmSerialSocket *serial)
   return TRUE;
 }
 
+/* Sends the pending break to the chardev once the pipe is empty (the buffer is); until then,
+ * looks again after SERIAL_BREAK_POLL_US. */
+static void
+serial_forward_break (PvmVmmSerialSocket *serial)
+{
+  int queued = 0;
+
+  if (ioctl (serial->in_r, FIONREAD, &queued) == 0 && queued > 0) {
+    g_source_set_ready_time (serial->source, g_get_monotonic_time () + SERIAL_BREAK_POLL_US);
+    return;
+  }
+  pvm_chardev_send_break (serial->chardev);
+  serial->break_pending = FALSE;
+}
+
+/* Whether client input can be read now: nothing of the last read waits. */
+static gboolean
+serial_takes_input (PvmVmmSerialSocket *serial)
+{
+  return serial->in_len == 0 && !serial->break_pending;
+}
+
 /* ---- the source ---- */
 
 static gboolean
@@ -247,6 +315,7 @@ serial_source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   PvmVmmSerialSocket *serial = ((SerialSource *) source)->serial;
 
+  g_source_set_ready_time (source, -1);
   if (g_source_query_unix_fd (source, serial->listen_tag))
     serial_accept (serial);
   if (g_source_query_unix_fd (source, serial->out_tag))
@@ -258,15 +327,19 @@ serial_source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 
     if (ready & G_IO_OUT)
       client_flush (client);
-    if ((ready & G_IO_IN) && serial->in_len == 0)
+    if ((ready & G_IO_IN) && serial_takes_input (serial))
       client_input (serial, client);
     else if (ready & (G_IO_HUP | G_IO_ERR))
       client->dead = TRUE;
     if (serial->in_len > 0)
       serial_forward_input (serial);
+    if (serial->in_len == 0 && serial->break_pending)
+      serial_forward_break (serial);
   }
   if (serial->in_tag && g_source_query_unix_fd (source, serial->in_tag))
     serial_forward_input (serial);
+  if (serial->in_len == 0 && serial->break_pending)
+    serial_forward_break (serial);
 
   /* Drop the clients that left, then watch what each one has to do. */
   for (guint i = serial->clients->len; i-- > 0;) {
@@ -279,7 +352,7 @@ serial_source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
   for (guint i = 0; i < serial->clients->len; i++) {
     SerialClient *client = serial->clients->pdata[i];
     client_watch (serial, client,
-                  (serial->in_len == 0 ? G_IO_IN : 0) | (client->len > 0 ? G_IO_OUT : 0));
+                  (serial_takes_input (serial) ? G_IO_IN : 0) | (client->len > 0 ? G_IO_OUT : 0));
   }
   g_source_modify_unix_fd (source, serial->in_tag, serial->in_len > 0 ? G_IO_OUT : 0);
   return G_SOURCE_CONTINUE;

@@ -16,6 +16,7 @@ typedef struct {
   GString *received;
   size_t take; /* the most the frontend takes per call */
   unsigned calls;
+  bool take_break; /* whether the frontend takes a break now */
 } Fixture;
 
 static size_t
@@ -27,6 +28,17 @@ frontend_receive (void *opaque, const uint8_t *buf, size_t len)
   f->calls++;
   g_string_append_len (f->received, (const char *) buf, (gssize) n);
   return n;
+}
+
+/* A break shows among the received bytes as "|". */
+static bool
+frontend_break (void *opaque)
+{
+  Fixture *f = opaque;
+
+  if (f->take_break)
+    g_string_append_c (f->received, '|');
+  return f->take_break;
 }
 
 static void
@@ -41,7 +53,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->received = g_string_new (NULL);
   f->take = SIZE_MAX;
+  f->take_break = true;
   pvm_chardev_set_receive (f->chr, frontend_receive, f);
+  pvm_chardev_set_break (f->chr, frontend_break, f);
 }
 
 static void
@@ -122,6 +136,48 @@ test_input_waits_while_no_frontend_is_connected (Fixture *f, gconstpointer data)
   pvm_chardev_set_receive (f->chr, frontend_receive, f);
   iterate_until_received (f, 2);
   g_assert_cmpstr (f->received->str, ==, "xy");
+}
+
+static void
+test_a_break_follows_the_input_read_before_it (Fixture *f, gconstpointer data)
+{
+  f->take = 2;
+  g_assert_cmpint (write (f->in[1], "abcd", 4), ==, 4);
+  iterate_until_received (f, 2);
+  /* "cd" waits in the chardev; the break goes behind it, and "ef" behind the break. */
+  f->take = 0;
+  pvm_chardev_send_break (f->chr);
+  g_assert_cmpint (write (f->in[1], "ef", 2), ==, 2);
+  drain (f->context);
+  g_assert_cmpstr (f->received->str, ==, "ab");
+  f->take = SIZE_MAX;
+  pvm_chardev_accept_input (f->chr);
+  iterate_until_received (f, 7);
+  g_assert_cmpstr (f->received->str, ==, "abcd|ef");
+}
+
+static void
+test_a_break_the_frontend_refuses_holds_back_later_input (Fixture *f, gconstpointer data)
+{
+  f->take_break = false;
+  pvm_chardev_send_break (f->chr);
+  g_assert_cmpint (write (f->in[1], "after", 5), ==, 5);
+  drain (f->context);
+  g_assert_cmpstr (f->received->str, ==, "");
+  f->take_break = true;
+  pvm_chardev_accept_input (f->chr);
+  iterate_until_received (f, 6);
+  g_assert_cmpstr (f->received->str, ==, "|after");
+}
+
+static void
+test_a_break_without_a_handler_is_dropped (Fixture *f, gconstpointer data)
+{
+  pvm_chardev_set_break (f->chr, NULL, NULL);
+  pvm_chardev_send_break (f->chr);
+  g_assert_cmpint (write (f->in[1], "x", 1), ==, 1);
+  iterate_until_received (f, 1);
+  g_assert_cmpstr (f->received->str, ==, "x");
 }
 
 static void
@@ -304,6 +360,12 @@ main (int argc, char **argv)
        test_input_the_frontend_refuses_waits_for_accept_input);
   ADD ("/hv/machine/chardev/input-waits-while-no-frontend-is-connected",
        test_input_waits_while_no_frontend_is_connected);
+  ADD ("/hv/machine/chardev/a-break-follows-the-input-read-before-it",
+       test_a_break_follows_the_input_read_before_it);
+  ADD ("/hv/machine/chardev/a-break-the-frontend-refuses-holds-back-later-input",
+       test_a_break_the_frontend_refuses_holds_back_later_input);
+  ADD ("/hv/machine/chardev/a-break-without-a-handler-is-dropped",
+       test_a_break_without_a_handler_is_dropped);
   ADD ("/hv/machine/chardev/end-of-input-stops-the-watch", test_end_of_input_stops_the_watch);
   ADD ("/hv/machine/chardev/output-reaches-the-fd", test_output_reaches_the_fd);
   ADD ("/hv/machine/chardev/writes-from-several-threads-stay-whole",

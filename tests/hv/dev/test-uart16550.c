@@ -281,6 +281,25 @@ test_break_in_loopback_is_received (Fixture *f, gconstpointer data)
 }
 
 static void
+test_a_host_break_is_received_once_the_fifo_is_empty (Fixture *f, gconstpointer data)
+{
+  wr (f, IER, 0x05);
+  host_send (f, "a");
+  pvm_chardev_send_break (f->chr);
+  deliver (f);
+  /* "a" first, without BI: the break waits until the FIFO is empty. */
+  g_assert_cmphex (rd (f, LSR), ==, 0x61);
+  g_assert_cmphex (rd (f, RBR), ==, 'a');
+  deliver (f);
+  g_assert_true (f->irq.level);
+  g_assert_cmphex (rd (f, IIR), ==, 0x06);
+  g_assert_cmphex (rd (f, LSR), ==, 0x71);
+  g_assert_cmphex (rd (f, RBR), ==, 0);
+  g_assert_cmphex (rd (f, LSR), ==, 0x60);
+  g_assert_false (f->irq.level);
+}
+
+static void
 test_modem_status_changes_interrupt (Fixture *f, gconstpointer data)
 {
   wr (f, IER, 0x08);
@@ -473,6 +492,8 @@ main (int argc, char **argv)
   ADD ("/hv/dev/uart16550/an-overrun-raises-the-line-status-interrupt-first",
        test_an_overrun_raises_the_line_status_interrupt_first);
   ADD ("/hv/dev/uart16550/break-in-loopback-is-received", test_break_in_loopback_is_received);
+  ADD ("/hv/dev/uart16550/a-host-break-is-received-once-the-fifo-is-empty",
+       test_a_host_break_is_received_once_the_fifo_is_empty);
   ADD ("/hv/dev/uart16550/modem-status-changes-interrupt", test_modem_status_changes_interrupt);
   ADD ("/hv/dev/uart16550/iir-reports-the-highest-priority-cause",
        test_iir_reports_the_highest_priority_cause);
