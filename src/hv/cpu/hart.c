@@ -11,6 +11,7 @@
 #include "hv/cpu/mmu.h"
 #include "hv/cpu/pmp.h"
 #include "hv/machine/machine.h"
+#include "hv/machine/spin.h"
 
 /* What OpenSBI delegates to S-mode: misaligned fetch, breakpoint, U-mode ECALL, page faults. */
 #define HART_PV_MEDELEG                                                                            \
@@ -251,6 +252,49 @@ hart_sleep (PvmHart *hart, int64_t deadline_us)
   hart_sleep_end (hart);
 }
 
+/* Halt polling, as KVM does it: a WFI first spins for halt_poll_ns watching for a request, and
+ * sleeps only if none came. A wake that comes soon after the WFI (a disk request completing on
+ * an I/O thread, an IPI) then costs neither the hart's sleep nor the waker's system call. The
+ * window doubles, from HART_POLL_MIN_NS up to HART_POLL_MAX_NS, while wakes come within
+ * HART_POLL_MAX_NS of the WFI, and drops to zero on a longer wait, so an idle guest, whose WFIs
+ * last until its next timer tick, does not spin at all. */
+#define HART_POLL_MIN_NS 10000
+#define HART_POLL_MAX_NS 200000
+
+/* Spins until a request is posted (true) or the polling window, cut short by @deadline_us,
+ * has passed (false). */
+static bool
+hart_poll (PvmHart *hart, int64_t start_ns, int64_t deadline_us)
+{
+  int64_t until = start_ns + hart->halt_poll_ns;
+  if (deadline_us >= 0 && deadline_us * 1000 < until)
+    until = deadline_us * 1000;
+  return PVM_SPIN_UNTIL (atomic_load_explicit (&hart->requests, memory_order_relaxed), until);
+}
+
+/* Adapts the polling window to a WFI that waited @waited_ns. */
+static void
+hart_poll_adapt (PvmHart *hart, int64_t waited_ns)
+{
+  if (waited_ns > HART_POLL_MAX_NS)
+    hart->halt_poll_ns = 0;
+  else if (waited_ns > hart->halt_poll_ns)
+    hart->halt_poll_ns = MIN (MAX (hart->halt_poll_ns * 2, HART_POLL_MIN_NS), HART_POLL_MAX_NS);
+}
+
+/* Polls, then sleeps, until a request is posted or @deadline_us (-1: none). */
+static void
+hart_halt (PvmHart *hart, int64_t deadline_us)
+{
+  int64_t start = pvm_spin_now_ns ();
+  if (hart->halt_poll_ns && hart_poll (hart, start, deadline_us)) {
+    hart_poll_adapt (hart, pvm_spin_now_ns () - start);
+    return;
+  }
+  hart_sleep (hart, deadline_us);
+  hart_poll_adapt (hart, pvm_spin_now_ns () - start);
+}
+
 /* WFI and HSM suspend: sleeps until some interrupt is pending and enabled in mie. Without
  * @may_sleep it returns at once, as a WFI may. */
 static HartWake
@@ -261,7 +305,7 @@ hart_wait_interrupt (PvmHart *hart, bool may_sleep)
     _pvm_hart_update_timers (hart, now);
     if (!may_sleep || (_pvm_hart_mip (hart) & hart->mie))
       return HART_WAKE_OK;
-    hart_sleep (hart, hart_next_deadline_us (hart, now));
+    hart_halt (hart, hart_next_deadline_us (hart, now));
     uint32_t req = hart_take_requests (hart);
     uint32_t keep = req & (PVM_HART_REQ_EXIT | PVM_HART_REQ_HSM);
     if (keep) {

@@ -180,6 +180,7 @@ struct PvmHart {
   /* Set, under lock, while the hart may be waiting on wake: a request signals the condition
    * only then, so waking a running hart costs no system call. */
   _Atomic bool sleeping;
+  int64_t halt_poll_ns; /* how long a WFI spins before it sleeps; see hart_wait_interrupt() */
 
   PvmMachine *machine;
   unsigned id;

@@ -16,8 +16,9 @@
  * the host's page cache or fails at once rather than wait for the disk: when the whole range was
  * cached the request completes before the guest's write to QueueNotify ends, with no thread
  * woken and no sleep of the hart. Every other request (and a read the cache did not hold whole)
- * is queued to a thread pool; the workers parse, do the I/O with preadv/pwritev straight into
- * guest RAM, write the status and push the completion, which raises the interrupt. Request
+ * is queued to the I/O workers (io-pool.c); they parse, do the I/O with preadv/pwritev
+ * straight into guest RAM, write the status and push the completion, which raises the
+ * interrupt. Request
  * slots are preallocated, one per queue entry: a head cannot be in flight twice, so they never
  * run out.
  *
@@ -38,6 +39,8 @@
 #include <unistd.h>
 
 #include "common/pvm-bytes.h"
+#include "hv/dev/io-pool.h"
+#include "hv/machine/spin.h"
 #include "hv/machine/guest-error.h"
 
 #define BLK_SECTOR 512u
@@ -48,10 +51,12 @@
 #define BLK_DISCARD_ALIGNMENT 8 /* sectors: 4 KiB, the host's hole granularity */
 #define BLK_ZERO_CHUNK 65536
 #define BLK_SYNC_MAX (128u * 1024) /* the largest read tried at once on the notifying hart */
+#define BLK_WAIT_MAX_NS 100000     /* the longest a hart waits for the workers; blk_notified() */
 
 typedef struct {
   PvmVirtqElem elem;
   struct iovec iov[BLK_MAX_IOV];
+  int64_t queued_ns; /* when it went to the workers */
 } BlkRequest;
 
 struct PvmVirtioBlk {
@@ -67,7 +72,9 @@ struct PvmVirtioBlk {
   /* Bytes moved by completed reads (IN) and writes (OUT), for the statistics. */
   _Atomic uint64_t read_bytes, write_bytes;
 
-  GThreadPool *pool;
+  PvmIoPool *pool;
+  _Atomic unsigned in_pool;   /* requests queued to the workers and not yet completed */
+  _Atomic int64_t latency_ns; /* queue to completion, of the last request the workers did */
   atomic_bool no_nowait; /* the host refused RWF_NOWAIT: every request goes to the pool */
   GMutex slots_lock;
   BlkRequest *reqs;
@@ -414,7 +421,7 @@ blk_try_read_now (PvmVirtioBlk *blk, BlkRequest *req)
 
 /* A worker thread: one request. */
 static void
-blk_worker (gpointer data, gpointer user_data)
+blk_worker (void *data, void *user_data)
 {
   PvmVirtioBlk *blk = user_data;
   BlkRequest *req = data;
@@ -426,10 +433,13 @@ blk_worker (gpointer data, gpointer user_data)
     *status = blk_execute (blk, req, &written);
     written++;
   }
+  int64_t queued = req->queued_ns;
   blk_slot_put (blk, req);
   if (!status)
     pvm_virtio_mmio_fail (blk->mmio, "request %u has no status byte", head);
   pvm_virtio_mmio_push (blk->mmio, 0, head, (uint32_t) MIN (written, UINT32_MAX));
+  atomic_store_explicit (&blk->latency_ns, pvm_spin_now_ns () - queued, memory_order_relaxed);
+  atomic_fetch_sub_explicit (&blk->in_pool, 1, memory_order_release);
 }
 
 /* ---- the transport's calls ---- */
@@ -486,8 +496,27 @@ blk_notify (void *dev, unsigned queue)
       pvm_virtio_mmio_complete (blk->mmio, queue, head, written);
       continue;
     }
-    g_thread_pool_push (blk->pool, req, NULL);
+    req->queued_ns = pvm_spin_now_ns ();
+    atomic_fetch_add_explicit (&blk->in_pool, 1, memory_order_relaxed);
+    pvm_io_pool_push (blk->pool, req);
   }
+}
+
+/* After a notification that queued requests, the hart waits for the workers twice as long as
+ * the last request took them, up to BLK_WAIT_MAX_NS, if it took no more: a write into the
+ * host's page cache then completes before the guest's QueueNotify write ends, as a cached read
+ * does, and the guest takes the completion without sleeping and being woken. A slow disk
+ * (requests longer than the bound) costs no wait at all. */
+static void
+blk_notified (void *dev, unsigned queue)
+{
+  PvmVirtioBlk *blk = dev;
+  int64_t latency = atomic_load_explicit (&blk->latency_ns, memory_order_relaxed);
+
+  if (!atomic_load_explicit (&blk->in_pool, memory_order_relaxed) || latency > BLK_WAIT_MAX_NS)
+    return;
+  int64_t until = pvm_spin_now_ns () + MIN (2 * latency, BLK_WAIT_MAX_NS);
+  PVM_SPIN_UNTIL (!atomic_load_explicit (&blk->in_pool, memory_order_acquire), until);
 }
 
 static void
@@ -503,7 +532,7 @@ blk_free (void *dev)
 {
   PvmVirtioBlk *blk = dev;
 
-  g_thread_pool_free (blk->pool, FALSE, TRUE);
+  pvm_io_pool_free (blk->pool);
   close (blk->fd);
   g_mutex_clear (&blk->slots_lock);
   g_free (blk->free_slots);
@@ -521,6 +550,7 @@ static const PvmVirtioDeviceOps blk_device_ops = {
   .set_features = blk_set_features,
   .read_config = blk_read_config,
   .notify = blk_notify,
+  .notified = blk_notified,
   .reset = blk_reset,
   .free = blk_free,
 };
@@ -616,7 +646,8 @@ blk_new (PvmVirtioMmio *mmio, const char *path, int fd, bool readonly, GError **
   for (unsigned i = 0; i < PVM_VIRTIO_BLK_QUEUE_SIZE; i++)
     blk->free_slots[i] = PVM_VIRTIO_BLK_QUEUE_SIZE - 1 - i;
   blk->n_free = PVM_VIRTIO_BLK_QUEUE_SIZE;
-  blk->pool = g_thread_pool_new (blk_worker, blk, PVM_VIRTIO_BLK_WORKERS, FALSE, NULL);
+  blk->pool = pvm_io_pool_new ("virtio-blk", PVM_VIRTIO_BLK_WORKERS, PVM_VIRTIO_BLK_QUEUE_SIZE,
+                               blk_worker, blk);
 
   pvm_virtio_mmio_plug (mmio, &blk_device_ops, blk);
   return blk;

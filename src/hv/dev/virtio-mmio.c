@@ -494,6 +494,8 @@ mmio_write (void *dev, uint64_t offset, uint64_t value, unsigned size)
   else
     mmio_write_register (mmio, offset, (uint32_t) value);
   g_mutex_unlock (&mmio->lock);
+  if (offset == MMIO_QUEUE_NOTIFY && mmio->ops->notified)
+    mmio->ops->notified (mmio->dev, (uint32_t) value);
 }
 
 static void

@@ -59,6 +59,11 @@ typedef struct {
   /* The driver notified queue @queue (ready). The device takes chains with
    * pvm_virtio_mmio_pop() and hands them to its I/O; it must not block. */
   void (*notify) (void *dev, unsigned queue);
+  /* Optional: called after every notification, on the notifying hart but outside the
+   * transport's lock, so that completions can be pushed meanwhile. The device may wait there a
+   * bounded, short time for the I/O that notify started, so that the guest finds the request
+   * done when its write to QueueNotify ends. */
+  void (*notified) (void *dev, unsigned queue);
   /* The device was reset; nothing is in flight any more. */
   void (*reset) (void *dev);
   /* Frees the device; called by pvm_virtio_mmio_free() once nothing is in flight. */
