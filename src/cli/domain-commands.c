@@ -1,10 +1,10 @@
 /* domain-commands.c: pvmctl list, info, define, undefine, clone, dumpxml, autostart — the
  * definitions of domains. */
-#include <libvirt-gconfig/libvirt-gconfig.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/job.h"
+#include "common/pvm-domain-disks.h"
 
 static const char *
 or_empty (const char *text)
@@ -163,55 +163,6 @@ pvm_cli_cmd_dumpxml (PvmCli *cli, const PvmCliCommand *command, int argc, char *
   return PVM_CLI_EXIT_OK;
 }
 
-/* Returns the source paths of @xml's disks (a new GStrv). */
-static char **
-domain_disk_paths (const char *xml, GError **error)
-{
-  g_autoptr (GStrvBuilder) paths = g_strv_builder_new ();
-  GVirConfigDomain *config;
-  GList *devices;
-
-  gvir_config_init (NULL, NULL);
-  if (!(config = gvir_config_domain_new_from_xml (xml, error)))
-    return NULL;
-  devices = gvir_config_domain_get_devices (config);
-  for (GList *l = devices; l; l = l->next)
-    if (GVIR_CONFIG_IS_DOMAIN_DISK (l->data) &&
-        gvir_config_domain_disk_get_source (l->data) &&
-        gvir_config_domain_disk_get_guest_device_type (l->data) ==
-          GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK)
-      g_strv_builder_add (paths, gvir_config_domain_disk_get_source (l->data));
-  g_list_free_full (devices, g_object_unref);
-  g_object_unref (config);
-  return g_strv_builder_end (paths);
-}
-
-/* Deletes the pool volume whose path is @path; returns FALSE if no pool has it (@error unset)
- * or the deletion failed (@error set). */
-static gboolean
-delete_volume_at (PvmCli *cli, const char *path, GError **error)
-{
-  GList *pools = pvm_cli_list_pools (cli);
-  gboolean deleted = FALSE;
-
-  for (GList *l = pools; l && !deleted && !*error; l = l->next) {
-    g_autoptr (GVariant) volumes = NULL;
-    GVariantIter iter;
-    const char *name, *volume_path;
-    guint64 capacity, allocation;
-
-    if (!pvm_storage_pool_call_list_volumes_sync (l->data, &volumes, NULL, NULL))
-      continue;
-    g_variant_iter_init (&iter, volumes);
-    while (!deleted && !*error &&
-           g_variant_iter_next (&iter, "(&s&stt)", &name, &volume_path, &capacity, &allocation))
-      if (strcmp (volume_path, path) == 0)
-        deleted = pvm_storage_pool_call_delete_volume_sync (l->data, name, NULL, error);
-  }
-  g_list_free_full (pools, g_object_unref);
-  return deleted;
-}
-
 int
 pvm_cli_cmd_undefine (PvmCli *cli, const PvmCliCommand *command, int argc, char **argv)
 {
@@ -223,8 +174,8 @@ pvm_cli_cmd_undefine (PvmCli *cli, const PvmCliCommand *command, int argc, char 
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (PvmDomain) domain = NULL;
-  g_autofree char *xml = NULL, *name = NULL;
-  g_auto (GStrv) disks = NULL;
+  g_autofree char *name = NULL, *bus_name = NULL;
+  g_autoptr (GPtrArray) disks = NULL;
   int status = PVM_CLI_EXIT_OK;
 
   if (!pvm_cli_parse (cli, command, entries, &argc, &argv, 1, 1))
@@ -232,23 +183,27 @@ pvm_cli_cmd_undefine (PvmCli *cli, const PvmCliCommand *command, int argc, char 
   if (!(domain = pvm_cli_find_domain (cli, argv[1], &error)))
     return pvm_cli_fail (error);
   name = g_strdup (pvm_domain_get_name (domain));
-  if (remove_disks && (!pvm_domain_call_get_xml_sync (domain, &xml, NULL, &error) ||
-                       !(disks = domain_disk_paths (xml, &error))))
+  bus_name = g_strdup (g_dbus_proxy_get_name (G_DBUS_PROXY (domain)));
+  if (remove_disks && !(disks = pvm_domain_disks_find_sync (domain, NULL, &error)))
     return pvm_cli_fail (error);
   if (!pvm_domain_call_undefine_sync (domain, NULL, &error))
     return pvm_cli_fail (error);
   if (!cli->json)
     g_print ("Domain '%s' is undefined\n", name);
 
-  for (guint i = 0; disks && disks[i]; i++) {
-    if (delete_volume_at (cli, disks[i], &error)) {
+  for (guint i = 0; disks && i < disks->len; i++) {
+    PvmDomainDiskVolume *disk = disks->pdata[i];
+
+    if (!disk->pool) {
+      g_printerr ("pvmctl: Kept the disk %s: it is not a volume of a storage pool\n",
+                  disk->path);
+    } else if (pvm_domain_disk_volume_delete_sync (disk, cli->connection, bus_name, NULL,
+                                                   &error)) {
       if (!cli->json)
-        g_print ("Deleted its disk %s\n", disks[i]);
-    } else if (error) {
+        g_print ("Deleted its disk %s\n", disk->path);
+    } else {
       status = pvm_cli_fail (error);
       g_clear_error (&error);
-    } else {
-      g_printerr ("pvmctl: Kept the disk %s: it is not a volume of a storage pool\n", disks[i]);
     }
   }
   if (cli->json) {

@@ -11,7 +11,8 @@ main (int argc, char **argv)
   g_autoptr (PvmManagerApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $PVM_LOCALEDIR runs an uninstalled build in its own translations (build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PVM_LOCALEDIR") ?: LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_application_name (_("pvm Manager"));

@@ -146,6 +146,7 @@ host_entry_on_manager (GObject *source, GAsyncResult *result, gpointer data)
       return;
     g_dbus_error_strip_remote_error (error);
     g_autofree char *message =
+      /* Translators: the host's address, such as "pvm:///session", then the error's sentence. */
       g_strdup_printf (_("Cannot list the virtual machines of %s: %s"), self->uri,
                        error->message);
     host_entry_drop_connection (self);

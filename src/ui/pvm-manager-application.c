@@ -134,9 +134,42 @@ application_about (GSimpleAction *action, GVariant *parameter, gpointer data)
                          NULL);
 }
 
+/* Shows why the manual did not open, in the window it was asked from. */
+static void
+application_on_help_shown (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GtkWindow *parent = source ? GTK_WINDOW (source) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (parent, result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)) {
+    g_clear_error (&error);
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("no help viewer is installed (install the package yelp)."));
+  }
+  /* Translators: the error's sentence follows, such as "no help viewer is installed". */
+  g_prefix_error (&error, _("Cannot open the manual: "));
+  if (PVM_IS_MANAGER_WINDOW (parent))
+    pvm_manager_window_show_error (PVM_MANAGER_WINDOW (parent), error);
+  else
+    g_warning ("%s", error->message);
+}
+
+/* Hands the manual to the desktop's help viewer (yelp) without waiting for it. */
+static void
+application_help (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  gtk_show_uri_full (parent, "help:pvm-manager", GDK_CURRENT_TIME, NULL,
+                     application_on_help_shown, NULL);
+}
+
 static const GActionEntry application_actions[] = {
   { .name = "quit", .activate = application_quit },
   { .name = "about", .activate = application_about },
+  { .name = "help", .activate = application_help },
 };
 
 typedef struct {
@@ -150,6 +183,8 @@ static const ManagerAccel manager_accels[] = {
   { "win.search", { "<Control>f", NULL } },
   { "win.reconnect", { "F5", "<Control>r", NULL } },
   { "win.add-host", { "<Control><Shift>n", NULL } },
+  { "win.new-vm", { "<Control>n", NULL } },
+  { "app.help", { "F1", NULL } },
 };
 
 /* ---- lifetime ---- */

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pvm-add-host-dialog.h"
+#include "pvm-create-wizard.h"
 #include "pvm-host-entry.h"
 #include "pvm-host-row.h"
 #include "pvm-vm-row.h"
@@ -45,6 +46,8 @@ window_update_content (PvmManagerWindow *self)
 {
   const char *page = "connecting";
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-vm",
+                                 self->entry && pvm_host_entry_get_host (self->entry));
   if (!self->entry) {
     gtk_stack_set_visible_child_name (self->stack, page);
     return;
@@ -232,6 +235,16 @@ window_add_host (GtkWidget *widget, const char *action_name, GVariant *parameter
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Opens the create-VM wizard on the selected host. */
+static void
+window_new_vm (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PvmManagerWindow *self = PVM_MANAGER_WINDOW (widget);
+
+  if (self->entry && pvm_host_entry_get_host (self->entry))
+    gtk_window_present (GTK_WINDOW (pvm_create_wizard_new (GTK_WINDOW (self), self->entry)));
+}
+
 static void
 window_remove_host (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -269,6 +282,28 @@ window_show_hosts (GtkWidget *widget, const char *action_name, GVariant *paramet
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* ---- startup report ---- */
+
+/* With $PVM_MANAGER_REPORT_READY set, says on stderr when the window has first drawn the
+ * selected host's machines, in g_get_monotonic_time () microseconds, for bench/ui. */
+static void
+window_on_after_paint (GdkFrameClock *clock, gpointer data)
+{
+  PvmManagerWindow *self = data;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") != 0)
+    return;
+  g_printerr ("pvm-manager: machines drawn at %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, window_on_after_paint, self);
+}
+
+static void
+window_on_realize (GtkWidget *widget)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (window_on_after_paint), widget, 0);
+}
+
 /* ---- size ---- */
 
 static void
@@ -304,6 +339,8 @@ pvm_manager_window_new (PvmManagerApplication *app)
   PvmManagerWindow *self = g_object_new (PVM_TYPE_MANAGER_WINDOW, "application", app, NULL);
 
   window_restore_size (self, pvm_manager_application_get_settings (app));
+  if (g_getenv ("PVM_MANAGER_REPORT_READY"))
+    g_signal_connect (self, "realize", G_CALLBACK (window_on_realize), NULL);
   self->hosts = g_object_ref (pvm_manager_application_get_hosts (app));
   gtk_list_box_bind_model (self->host_list, self->hosts, window_create_host_row, self, NULL);
   g_signal_connect_object (self->hosts, "items-changed", G_CALLBACK (window_on_hosts_changed),
@@ -371,6 +408,7 @@ pvm_manager_window_class_init (PvmManagerWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.add-host", NULL, window_add_host);
   gtk_widget_class_install_action (widget_class, "win.remove-host", NULL, window_remove_host);
+  gtk_widget_class_install_action (widget_class, "win.new-vm", NULL, window_new_vm);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, window_reconnect);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, window_search);
   gtk_widget_class_install_action (widget_class, "win.show-hosts", NULL, window_show_hosts);
@@ -395,7 +433,7 @@ pvm_manager_window_init (PvmManagerWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   g_autofree char *hint = g_markup_printf_escaped (
-    _("Define one from a terminal, for example with the built-in guest:\n"
+    _("Create one here, or from a terminal, for example with the built-in guest:\n"
       "<tt>%s</tt>"), "pvmctl create --name demo --default-guest --start");
   adw_status_page_set_description (self->empty_page, hint);
 }

@@ -1,6 +1,8 @@
 /* pvm-vm-row-private.h: what pvm-vm-row.c and its actions (pvm-vm-row-actions.c) share. */
 #pragma once
 
+#include "pvm-sparkline.h"
+#include "pvm-stats-sampler.h"
 #include "pvm-vm-row.h"
 
 struct _PvmVmRow {
@@ -16,10 +18,28 @@ struct _PvmVmRow {
   GtkSpinner *spinner;
   GtkButton *primary_button;
   GtkMenuButton *menu_button;
+  GMenuModel *vm_menu; /* given to menu_button when it first opens */
+
+  /* The CPU sparkline, fed by the sampler while the row is mapped and the machine runs
+   * (pvm-vm-row.c). */
+  PvmSparkline *cpu_sparkline;
+  PvmStatsSampler *sampler;
+
+  /* The long operation pvmd runs on the domain (its Job property: a clone), while there is
+   * one: its progress under the details and a button that cancels it (pvm-vm-row.c). */
+  char *job_path;
+  PvmJob *job; /* NULL until its proxy is made */
+  GCancellable *job_cancellable;
+  GtkWidget *job_box;
+  GtkProgressBar *job_progress;
+  GtkLabel *job_label;
+  GtkWidget *job_cancel_button;
 };
 
-/* Installs the vm.* actions and their key bindings on the row class. */
+/* Installs the vm.* actions, their key bindings and the double-click handler of the
+ * template on the row class (after the template is set). */
 void _pvm_vm_row_class_install_actions (GtkWidgetClass *widget_class);
 
-/* Enables the vm.* actions that the domain's state allows (none while a call is under way). */
+/* Enables the vm.* actions that the domain's state allows (none while a call or a job is
+ * under way, but vm.cancel-job then). */
 void _pvm_vm_row_update_actions (PvmVmRow *self);

@@ -1,4 +1,11 @@
-/* pvm-vm-row.c: one virtual machine in the list. */
+/* pvm-vm-row.c: one virtual machine in the list.
+ *
+ * While the row is mapped and its machine runs, its sampler reads the machine's counters
+ * (Domain.GetStats) once a second and the row draws its CPU use in the sparkline: the CPU
+ * time the VMM used between two readings over the time between them, per virtual CPU.
+ *
+ * While pvmd runs a job on the machine (its Job property: a clone copying its disks), the
+ * row shows the job's progress from the job's own Progress property, and a Cancel button. */
 #include "pvm-vm-row-private.h"
 
 #include <glib/gi18n.h>
@@ -84,6 +91,127 @@ vm_row_update_primary (PvmVmRow *self, const char *state)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* ---- the CPU sparkline ---- */
+
+static void
+vm_row_set_cpu_label (PvmVmRow *self, const char *label)
+{
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cpu_sparkline), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cpu_sparkline),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+vm_row_on_sample (PvmStatsSampler *sampler, const PvmStatsSample *sample, gpointer data)
+{
+  PvmVmRow *self = PVM_VM_ROW (data);
+  g_autofree char *label =
+    /* Translators: the processor use of a machine in percent. */
+    g_strdup_printf (_("CPU %d %%"), (int) (CLAMP (sample->cpu, 0.0, 1.0) * 100.0 + 0.5));
+
+  pvm_sparkline_push (self->cpu_sparkline, sample->cpu);
+  vm_row_set_cpu_label (self, label);
+}
+
+/* Polls while the row is mapped and the machine runs; shows the sparkline while it runs. */
+static void
+vm_row_update_stats (PvmVmRow *self)
+{
+  const char *state = self->domain ? pvm_domain_get_state (self->domain) : NULL;
+  gboolean running = g_strcmp0 (state, "running") == 0;
+
+  if (!running && g_strcmp0 (state, "paused") != 0) {
+    pvm_sparkline_clear (self->cpu_sparkline);
+    vm_row_set_cpu_label (self, _("CPU use"));
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_sparkline), running);
+  if (self->sampler)
+    pvm_stats_sampler_set_active (self->sampler,
+                                  running && gtk_widget_get_mapped (GTK_WIDGET (self)));
+}
+
+/* ---- the job ---- */
+
+static void
+vm_row_show_job_progress (PvmVmRow *self)
+{
+  double progress = self->job ? CLAMP (pvm_job_get_progress (self->job), 0.0, 1.0) : 0.0;
+  gint64 remaining = self->job ? pvm_job_get_remaining_seconds (self->job) : -1;
+  int percent = (int) (progress * 100.0);
+  g_autofree char *text = NULL;
+
+  if (remaining >= 0)
+    /* Translators: a clone's progress in percent, then the time left as minutes:seconds. */
+    text = g_strdup_printf (_("Cloning… %d %% · %d:%02d left"), percent, (int) (remaining / 60),
+                            (int) (remaining % 60));
+  else
+    /* Translators: a clone's progress in percent. */
+    text = g_strdup_printf (_("Cloning… %d %%"), percent);
+  gtk_progress_bar_set_fraction (self->job_progress, progress);
+  gtk_label_set_label (self->job_label, text);
+}
+
+static void
+vm_row_on_job_changed (GDBusProxy *proxy, GVariant *changed, GStrv invalidated, gpointer data)
+{
+  vm_row_show_job_progress (PVM_VM_ROW (data));
+}
+
+static void
+vm_row_drop_job (PvmVmRow *self)
+{
+  g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
+  if (self->job)
+    g_signal_handlers_disconnect_by_data (self->job, self);
+  g_clear_object (&self->job);
+  g_clear_pointer (&self->job_path, g_free);
+}
+
+static void
+vm_row_on_job_proxy (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (PvmVmRow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PvmJob) job = pvm_job_proxy_new_finish (result, &error);
+
+  if (!job) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_debug ("No proxy for the job: %s", error->message);
+    return;
+  }
+  if (g_strcmp0 (g_dbus_proxy_get_object_path (G_DBUS_PROXY (job)), self->job_path) != 0)
+    return; /* the job it was made for has ended */
+  self->job = g_steal_pointer (&job);
+  g_signal_connect (self->job, "g-properties-changed", G_CALLBACK (vm_row_on_job_changed), self);
+  vm_row_show_job_progress (self);
+  _pvm_vm_row_update_actions (self);
+}
+
+/* Follows the domain's Job property: a proxy for the job while there is one, its progress
+ * shown. */
+static void
+vm_row_update_job (PvmVmRow *self)
+{
+  const char *path = pvm_domain_get_job (self->domain);
+  gboolean active = path && *path && g_strcmp0 (path, "/") != 0;
+
+  if (g_strcmp0 (active ? path : NULL, self->job_path) != 0) {
+    vm_row_drop_job (self);
+    if (active) {
+      self->job_path = g_strdup (path);
+      self->job_cancellable = g_cancellable_new ();
+      pvm_job_proxy_new (g_dbus_proxy_get_connection (G_DBUS_PROXY (self->domain)),
+                         G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                         g_dbus_proxy_get_name (G_DBUS_PROXY (self->domain)), path,
+                         self->job_cancellable, vm_row_on_job_proxy, g_object_ref (self));
+    }
+  }
+  gtk_widget_set_visible (self->job_box, active);
+  gtk_widget_set_visible (self->job_cancel_button, active);
+  vm_row_show_job_progress (self);
+}
+
 static void
 vm_row_update (PvmVmRow *self)
 {
@@ -120,9 +248,11 @@ vm_row_update (PvmVmRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
 
   vm_row_update_primary (self, state);
+  vm_row_update_job (self);
   gtk_spinner_set_spinning (self->spinner, self->busy > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
   _pvm_vm_row_update_actions (self);
+  vm_row_update_stats (self);
 }
 
 static void
@@ -145,10 +275,31 @@ pvm_vm_row_get_domain (PvmVmRow *self)
 }
 
 static void
+pvm_vm_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pvm_vm_row_parent_class)->map (widget);
+  vm_row_update_stats (PVM_VM_ROW (widget));
+}
+
+static void
+pvm_vm_row_unmap (GtkWidget *widget)
+{
+  PvmVmRow *self = PVM_VM_ROW (widget);
+
+  if (self->sampler)
+    pvm_stats_sampler_set_active (self->sampler, FALSE);
+  GTK_WIDGET_CLASS (pvm_vm_row_parent_class)->unmap (widget);
+}
+
+static void
 pvm_vm_row_dispose (GObject *object)
 {
   PvmVmRow *self = PVM_VM_ROW (object);
 
+  if (self->sampler)
+    g_signal_handlers_disconnect_by_data (self->sampler, self);
+  g_clear_object (&self->sampler);
+  vm_row_drop_job (self);
   if (self->domain)
     g_signal_handlers_disconnect_by_data (self->domain, self);
   g_clear_object (&self->domain);
@@ -179,6 +330,8 @@ pvm_vm_row_set_property (GObject *object, guint prop_id, const GValue *value,
   switch (prop_id) {
   case PROP_DOMAIN:
     self->domain = g_value_dup_object (value);
+    self->sampler = pvm_stats_sampler_new (self->domain);
+    g_signal_connect (self->sampler, "sample", G_CALLBACK (vm_row_on_sample), self);
     g_signal_connect (self->domain, "notify", G_CALLBACK (vm_row_on_domain_notify), self);
     vm_row_update (self);
     break;
@@ -196,12 +349,15 @@ pvm_vm_row_class_init (PvmVmRowClass *klass)
   object_class->dispose = pvm_vm_row_dispose;
   object_class->get_property = pvm_vm_row_get_property;
   object_class->set_property = pvm_vm_row_set_property;
+  widget_class->map = pvm_vm_row_map;
+  widget_class->unmap = pvm_vm_row_unmap;
 
   properties[PROP_DOMAIN] = g_param_spec_object ("domain", NULL, NULL, PVM_TYPE_DOMAIN,
                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                                                    G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PVM_TYPE_SPARKLINE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pvm/Manager/ui/pvm-vm-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, state_icon);
@@ -211,12 +367,29 @@ pvm_vm_row_class_init (PvmVmRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, vm_menu);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, cpu_sparkline);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_box);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_progress);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_label);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_cancel_button);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
   _pvm_vm_row_class_install_actions (widget_class);
+}
+
+/* The menu's popover is built when it first opens, not with each row: with many machines,
+ * that is most of what a row costs to create. */
+static void
+vm_row_create_menu (GtkMenuButton *button, gpointer data)
+{
+  PvmVmRow *self = data;
+
+  gtk_menu_button_set_menu_model (button, self->vm_menu);
 }
 
 static void
 pvm_vm_row_init (PvmVmRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, vm_row_create_menu, self, NULL);
 }

@@ -1,5 +1,5 @@
 /* pvm-vm-row.h: one virtual machine in the list — its name, state, mode, CPUs and memory,
- * and the vm.* actions that start, stop, pause, resume and delete it. */
+ * and the vm.* actions that start, stop, pause, resume, clone and delete it. */
 #pragma once
 
 #include <gtk/gtk.h>

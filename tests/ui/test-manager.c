@@ -233,6 +233,63 @@ test_pause_resume_and_force_off_reach_pvmd (gconstpointer data)
   ui_wait_for_row_state (s, "paused-here", "Off", UI_TIMEOUT);
 }
 
+/* Waits until the row of @name shows a CPU sparkline whose label reads "CPU <n> %" with n at
+ * least @min_percent; returns n. */
+static int
+ui_wait_for_cpu_use (UiSession *s, const char *name, int min_percent)
+{
+  g_autoptr (GRegex) regex = g_regex_new ("^CPU ([0-9]+) %$", 0, 0, NULL);
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+  g_autofree char *label = NULL;
+
+  do {
+    g_autoptr (AtspiAccessible) chart = pvm_ui_test_find (row, ATSPI_ROLE_IMAGE, "CPU", TRUE);
+    g_autoptr (GMatchInfo) match = NULL;
+
+    g_free (label);
+    label = chart ? atspi_accessible_get_name (chart, NULL) : NULL;
+    if (label && g_regex_match (regex, label, 0, &match)) {
+      g_autofree char *digits = g_match_info_fetch (match, 1);
+      int percent = (int) g_ascii_strtoll (digits, NULL, 10);
+      if (percent >= min_percent)
+        return percent;
+    }
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (100 * 1000);
+  } while (g_get_monotonic_time () < deadline);
+  g_error ("The row of %s shows no CPU use of %d %% or more (its chart says: %s)", name,
+           min_percent, label ? label : "nothing");
+}
+
+static void
+test_a_running_machine_shows_its_cpu_use (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "busy-here");
+  ui_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "busy-here");
+  g_autoptr (AtspiAccessible) off_chart = pvm_ui_test_find (row, ATSPI_ROLE_IMAGE, "CPU", TRUE);
+  g_assert_null (off_chart); /* shown only while the machine runs */
+
+  pvm_test_domain_start (domain);
+  ui_wait_for_row_state (s, "busy-here", "Running", UI_TIMEOUT);
+  g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "ui-busy-here");
+  pvm_test_serial_send (serial, "while :; do :; done &\n");
+  int percent = ui_wait_for_cpu_use (s, "busy-here", 5);
+  g_test_message ("the row shows CPU %d %% with the guest busy", percent);
+  g_usleep (5 * G_USEC_PER_SEC); /* a few more bars for the screenshot */
+  pvm_ui_test_display_screenshot (s->display, "ui-manager-cpu-sparkline");
+
+  pvm_test_domain_destroy (domain);
+  ui_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) gone = pvm_ui_test_find (row, ATSPI_ROLE_IMAGE, "CPU", TRUE);
+  g_assert_null (gone);
+}
+
 static void
 test_error_from_pvmd_shows_as_a_toast_with_its_sentence (gconstpointer data)
 {
@@ -438,6 +495,8 @@ main (int argc, char **argv)
                         test_machine_started_elsewhere_shows_running_at_once);
   g_test_add_data_func ("/ui/manager/pause-resume-and-force-off-reach-pvmd", &session,
                         test_pause_resume_and_force_off_reach_pvmd);
+  g_test_add_data_func ("/ui/manager/a-running-machine-shows-its-cpu-use-in-a-sparkline",
+                        &session, test_a_running_machine_shows_its_cpu_use);
   g_test_add_data_func ("/ui/manager/error-from-pvmd-shows-as-a-toast-with-its-sentence",
                         &session, test_error_from_pvmd_shows_as_a_toast_with_its_sentence);
   g_test_add_data_func ("/ui/manager/delete-after-confirmation-undefines-the-machine", &session,

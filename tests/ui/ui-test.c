@@ -74,6 +74,12 @@ pvm_ui_test_display_screenshot (PvmUiTestDisplay *display, const char *name)
   g_test_message ("screenshot: %s", path);
 }
 
+const char *
+pvm_ui_test_display_get_name (PvmUiTestDisplay *display)
+{
+  return display->name;
+}
+
 void
 pvm_ui_test_display_free (PvmUiTestDisplay *display)
 {
@@ -158,6 +164,13 @@ launch_on_pid (GDesktopAppInfo *info, GPid pid, gpointer data)
 GPid
 pvm_ui_test_launch (const char *path, PvmUiTestDisplay *display)
 {
+  return pvm_ui_test_launch_with_env (path, display, NULL);
+}
+
+GPid
+pvm_ui_test_launch_with_env (const char *path, PvmUiTestDisplay *display,
+                             const char *const *env)
+{
   g_autoptr (GDesktopAppInfo) info = g_desktop_app_info_new_from_filename (path);
   g_autoptr (GAppLaunchContext) context = g_app_launch_context_new ();
   g_autoptr (GError) error = NULL;
@@ -165,6 +178,8 @@ pvm_ui_test_launch (const char *path, PvmUiTestDisplay *display)
 
   g_assert_nonnull (info); /* NULL also when its Exec program is not in $PATH */
   g_app_launch_context_setenv (context, "DISPLAY", display->name);
+  for (guint i = 0; env && env[i] && env[i + 1]; i += 2)
+    g_app_launch_context_setenv (context, env[i], env[i + 1]);
   g_test_message ("launching %s: %s", path, g_app_info_get_commandline (G_APP_INFO (info)));
   /* GIO spawns the app detached (its parent exits at once): it ends with its X display. */
   g_desktop_app_info_launch_uris_as_manager_with_fds (info, NULL, context, G_SPAWN_SEARCH_PATH,

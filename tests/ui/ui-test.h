@@ -22,6 +22,10 @@ PvmUiTestDisplay *pvm_ui_test_display_start (void);
  * ImageMagick's import; reports the path with g_test_message(). */
 void pvm_ui_test_display_screenshot (PvmUiTestDisplay *display, const char *name);
 
+/* Returns the X display's name (":N"), for the processes that must reach it; owned by
+ * @display. */
+const char *pvm_ui_test_display_get_name (PvmUiTestDisplay *display);
+
 /* Stops Xvfb and frees @display (NULL is ignored). */
 void pvm_ui_test_display_free (PvmUiTestDisplay *display);
 
@@ -35,6 +39,11 @@ GSubprocess *pvm_ui_test_start_a11y (void);
  * output on this process's stderr. Returns its pid; fails the test if it cannot be started.
  * The app ends with the display (and the display with this process). */
 GPid pvm_ui_test_launch (const char *path, PvmUiTestDisplay *display);
+
+/* pvm_ui_test_launch() with the variables of @env (NULL-terminated name, value pairs) set in
+ * the app's environment too; this process's own environment is left alone. */
+GPid pvm_ui_test_launch_with_env (const char *path, PvmUiTestDisplay *display,
+                                  const char *const *env);
 
 /* Waits at most @timeout_s seconds for the application with @pid to appear on the
  * accessibility bus; returns it (a new reference), with caching off so that every query

@@ -1,0 +1,549 @@
+/* test-wizard.c: the create-VM wizard of pvm-manager, launched from its desktop file under
+ * Xvfb against pvmd on a private session bus, walked through its accessible tree as a user
+ * would: a PV machine from the built-in default guest and a fully virtualized one from the
+ * demo image, created and started; wrong input flagged; pvmd's refusal shown. Each page is
+ * photographed into the test logs. */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "common/console.h"
+#include "common/pvm-error.h"
+#include "pvmd-test.h"
+#include "ui-test.h"
+
+#define UI_TIMEOUT 30.0
+#define WIZARD "New Virtual Machine"
+
+/* One app on one bus for every case, as in test-manager.c. */
+typedef struct {
+  PvmTestPvmd pvmd;
+  PvmUiTestDisplay *display;
+  GSubprocess *a11y;
+  GPid app_pid;
+  AtspiAccessible *app;
+} UiSession;
+
+static void
+ui_session_set_up (UiSession *s, const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
+  PvmTestPvmd *f = &s->pvmd;
+
+  f->dir = g_strdup (g_mkdtemp (template));
+  f->store = g_build_filename (f->dir, "store", NULL);
+  f->runtime = g_build_filename (f->dir, "run", NULL);
+  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
+  f->guest = pvm_test_guest_dir ();
+
+  /* The bus offers what a desktop session does (the accessibility bus among them). */
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
+  g_test_dbus_up (f->bus);
+  f->connection = g_dbus_connection_new_for_address_sync (
+    g_test_dbus_get_bus_address (f->bus),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
+    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  guint32 bus_pid;
+  g_variant_get (reply, "(u)", &bus_pid);
+  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
+  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
+  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
+
+  /* pvmd inherits $PVM_GUEST_DIR and $PVM_FV_IMAGE_DIR: its DefaultImages are the test's. */
+  pvm_test_pvmd_start (f);
+  if (f->guest) {
+    g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (f, "default");
+  }
+
+  s->display = pvm_ui_test_display_start ();
+  s->a11y = pvm_ui_test_start_a11y ();
+  if (!s->display || !s->a11y)
+    return;
+  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
+  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
+}
+
+static void
+ui_session_tear_down (UiSession *s, const char *dir)
+{
+  if (s->app_pid > 0)
+    kill (s->app_pid, SIGTERM);
+  g_clear_object (&s->app);
+  if (s->a11y) {
+    g_subprocess_send_signal (s->a11y, SIGTERM);
+    g_subprocess_wait (s->a11y, NULL, NULL);
+  }
+  g_clear_object (&s->a11y);
+  pvm_ui_test_display_free (s->display);
+  pvm_test_pvmd_tear_down (&s->pvmd, dir);
+}
+
+/* Skips the case if the session could not show the app or has no default guest. */
+static gboolean
+ui_session_ready (UiSession *s)
+{
+  if (!s->pvmd.guest) {
+    g_test_fail_printf ("the default guest is not built: run tools/build-guest");
+    return FALSE;
+  }
+  if (s->app)
+    return TRUE;
+  g_test_skip ("no display or no accessibility bus for the app");
+  return FALSE;
+}
+
+/* Types @text into @entry as an assistive tool does. */
+static void
+ui_set_text (AtspiAccessible *entry, const char *text)
+{
+  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (entry);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (editable);
+  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
+  g_assert_no_error (error);
+}
+
+/* Returns the whole text of @accessible; newly allocated. */
+static char *
+ui_get_text (AtspiAccessible *accessible)
+{
+  AtspiText *text = atspi_accessible_get_text_iface (accessible);
+  g_autoptr (GError) error = NULL;
+  char *contents;
+
+  g_assert_nonnull (text);
+  contents = atspi_text_get_text (text, 0, atspi_text_get_character_count (text, NULL), &error);
+  g_assert_no_error (error);
+  g_object_unref (text);
+  return contents;
+}
+
+/* Returns the text field of the entry row titled @title in @wizard. */
+static AtspiAccessible *
+ui_field (AtspiAccessible *wizard, const char *title)
+{
+  return pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, title, FALSE, UI_TIMEOUT);
+}
+
+/* Clicks the wizard's button @label once it can be clicked. */
+static void
+ui_press (AtspiAccessible *wizard, const char *label)
+{
+  g_autoptr (AtspiAccessible) button =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+
+  while (!pvm_ui_test_has_state (button, ATSPI_STATE_SENSITIVE) &&
+         g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_true (pvm_ui_test_has_state (button, ATSPI_STATE_SENSITIVE));
+  pvm_ui_test_click (button);
+}
+
+/* Waits until the wizard's header says it shows step @step. */
+static void
+ui_wait_for_step (AtspiAccessible *wizard, const char *step)
+{
+  g_autoptr (AtspiAccessible) subtitle =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, step, TRUE, UI_TIMEOUT);
+}
+
+/* Presses the wizard's button @label and waits for the step @step it leads to. GtkButton
+ * takes a quarter of a second to show a click before it acts, and ignores clicks meanwhile. */
+static void
+ui_go (AtspiAccessible *wizard, const char *label, const char *step)
+{
+  ui_press (wizard, label);
+  ui_wait_for_step (wizard, step);
+}
+
+/* Cancels the wizard (at its first step) and waits until it is gone. Nothing is asked of the
+ * app while the click lands: GTK 4.8 can answer an AT-SPI call about a window that is being
+ * destroyed with a NULL object path, a critical that G_DEBUG makes fatal. */
+static void
+ui_cancel (UiSession *s, AtspiAccessible *wizard)
+{
+  gint64 settled = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  ui_press (wizard, "Cancel");
+  while (g_get_monotonic_time () < settled)
+    pvm_test_iterate ();
+  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_DIALOG, WIZARD, UI_TIMEOUT));
+}
+
+/* Opens the wizard from the main window's header bar and returns it. */
+static AtspiAccessible *
+ui_open_wizard (UiSession *s)
+{
+  g_autoptr (AtspiAccessible) window =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) add =
+    pvm_ui_test_wait_for (window, ATSPI_ROLE_PUSH_BUTTON, WIZARD, FALSE, UI_TIMEOUT);
+  AtspiAccessible *wizard;
+
+  pvm_ui_test_click (add);
+  wizard = pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, WIZARD, FALSE, UI_TIMEOUT);
+  ui_wait_for_step (wizard, "Step 1 of 5");
+  return wizard;
+}
+
+/* Returns whether the toggle button @choice is down. */
+static gboolean
+ui_is_chosen (AtspiAccessible *choice)
+{
+  return pvm_ui_test_has_state (choice, ATSPI_STATE_PRESSED) ||
+         pvm_ui_test_has_state (choice, ATSPI_STATE_CHECKED);
+}
+
+/* Chooses the option @label (a toggle button in a group) on the wizard's page. */
+static void
+ui_choose (AtspiAccessible *wizard, const char *label)
+{
+  g_autoptr (AtspiAccessible) choice =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
+
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+
+  pvm_ui_test_click (choice);
+  while (!ui_is_chosen (choice) && g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_true (ui_is_chosen (choice));
+}
+
+/* Waits until the row of @name in the main window shows @label. */
+static void
+ui_wait_for_row_state (UiSession *s, const char *name, const char *label)
+{
+  g_autoptr (AtspiAccessible) row =
+    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) state =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, label, FALSE, UI_TIMEOUT);
+}
+
+/* Returns whether pvmd lists a domain named @name now. */
+static gboolean
+ui_has_domain (UiSession *s, const char *name)
+{
+  GList *objects = g_dbus_object_manager_get_objects (s->pvmd.manager);
+  gboolean found = FALSE;
+
+  for (GList *l = objects; l; l = l->next) {
+    PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
+    found |= domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0;
+  }
+  g_list_free_full (objects, g_object_unref);
+  return found;
+}
+
+/* Returns the Domain proxy of @name once pvmd lists it (a new reference), or NULL. */
+static PvmDomain *
+ui_find_domain (UiSession *s, const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+
+  do {
+    GList *objects = g_dbus_object_manager_get_objects (s->pvmd.manager);
+    PvmDomain *found = NULL;
+    for (GList *l = objects; l && !found; l = l->next) {
+      PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
+      if (domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0)
+        found = g_object_ref (domain);
+    }
+    g_list_free_full (objects, g_object_unref);
+    if (found)
+      return found;
+    pvm_test_iterate ();
+  } while (g_get_monotonic_time () < deadline);
+  return NULL;
+}
+
+/* Returns the review page's definition. */
+static char *
+ui_review_xml (AtspiAccessible *wizard)
+{
+  g_autoptr (AtspiAccessible) view =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, "Domain XML", FALSE, UI_TIMEOUT);
+
+  return ui_get_text (view);
+}
+
+/* Returns $PVM_FV_IMAGE_DIR's demo disk (or ~/.cache/pvm's), or NULL with the test failed,
+ * naming the tool that builds it. */
+static char *
+ui_demo_disk (void)
+{
+  const char *env = g_getenv ("PVM_FV_IMAGE_DIR");
+  g_autofree char *dir = env ? g_strdup (env)
+                             : g_build_filename (g_get_home_dir (), ".cache", "pvm", "fv-image",
+                                                 "current", NULL);
+  g_autofree char *disk = g_build_filename (dir, "disk.img", NULL);
+
+  if (!g_file_test (disk, G_FILE_TEST_IS_REGULAR)) {
+    g_test_fail_printf ("the demo disk %s is missing: run tools/build-fv-image", disk);
+    return NULL;
+  }
+  return g_steal_pointer (&disk);
+}
+
+static void
+test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-1-kind");
+  ui_choose (wizard, "Paravirtualized");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 2 of 5: Operating System");
+  g_autoptr (AtspiAccessible) offered = pvm_ui_test_wait_for (
+    wizard, ATSPI_ROLE_LABEL, "ready on this host", TRUE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-pv");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
+  g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
+  g_autofree char *suggested = ui_get_text (name);
+  g_assert_cmpstr (suggested, ==, "default-guest");
+  ui_set_text (name, "wizard-pv");
+  g_autoptr (AtspiAccessible) vcpus = ui_field (wizard, "Processors");
+  ui_set_text (vcpus, "2");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-3-hardware");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 4 of 5: Storage and Network");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-4-storage");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 5 of 5: Review");
+  g_autofree char *xml = ui_review_xml (wizard);
+  g_autofree char *kernel = g_strdup_printf ("<kernel>%s/Image</kernel>", s->pvmd.guest);
+  g_test_message ("the review shows:\n%s", xml);
+  g_assert_nonnull (strstr (xml, "<name>wizard-pv</name>"));
+  g_assert_nonnull (strstr (xml, kernel));
+  g_assert_nonnull (strstr (xml, "<vcpu>2</vcpu>"));
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review");
+  ui_press (wizard, "Create");
+
+  ui_wait_for_row_state (s, "wizard-pv", "Running");
+  g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-pv");
+  g_assert_nonnull (domain);
+  g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "pv");
+  g_assert_cmpuint (pvm_domain_get_vcpus (domain), ==, 2);
+  pvm_test_domain_wait_for_state (domain, "running");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-pv-running");
+  pvm_test_domain_destroy (domain);
+}
+
+static void
+test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+  g_autoptr (GError) error = NULL;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autofree char *demo = ui_demo_disk ();
+  if (!demo)
+    return;
+  g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
+  ui_choose (wizard, "Full Virtualization");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 2 of 5: Disk and Firmware");
+  g_autoptr (AtspiAccessible) offered =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, "read-only", TRUE, UI_TIMEOUT);
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-full");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
+  g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
+  g_autofree char *suggested = ui_get_text (name);
+  g_assert_cmpstr (suggested, ==, "demo");
+  ui_set_text (name, "wizard-full");
+  ui_press (wizard, "Next");
+
+  /* A second disk of its own, made in the default pool. */
+  ui_wait_for_step (wizard, "Step 4 of 5: Storage and Network");
+  g_autoptr (AtspiAccessible) new_disk =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_CHECK_BOX, "Add a New Disk", FALSE, UI_TIMEOUT);
+  pvm_ui_test_click (new_disk);
+  g_autoptr (AtspiAccessible) size = ui_field (wizard, "Size");
+  ui_set_text (size, "64 MiB");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-4-storage-new-disk");
+  ui_press (wizard, "Next");
+
+  ui_wait_for_step (wizard, "Step 5 of 5: Review");
+  g_autofree char *xml = ui_review_xml (wizard);
+  g_autofree char *source = g_strdup_printf ("<source file=\"%s\"/>", demo);
+  g_test_message ("the review shows:\n%s", xml);
+  g_assert_nonnull (strstr (xml, "<name>wizard-full</name>"));
+  g_assert_nonnull (strstr (xml, "hvm</type>"));
+  g_assert_nonnull (strstr (xml, source));
+  g_assert_nonnull (strstr (xml, "<readonly/>"));
+  g_assert_nonnull (strstr (xml, "wizard-full.img"));
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review-full");
+  ui_press (wizard, "Create");
+
+  ui_wait_for_row_state (s, "wizard-full", "Running");
+  g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-full");
+  g_assert_nonnull (domain);
+  g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "full");
+  pvm_test_domain_wait_for_state (domain, "running");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-full-running");
+
+  g_autoptr (PvmStoragePool) pool = PVM_STORAGE_POOL (g_dbus_object_manager_get_interface (
+    s->pvmd.manager, "/org/pvm/Hypervisor1/pool/default", "org.pvm.Hypervisor1.StoragePool"));
+  g_autoptr (GVariant) volumes = NULL;
+  g_assert_nonnull (pool);
+  g_assert_true (pvm_storage_pool_call_list_volumes_sync (pool, &volumes, NULL, &error));
+  g_assert_no_error (error);
+  g_autofree char *listed = g_variant_print (volumes, FALSE);
+  g_assert_nonnull (strstr (listed, "'wizard-full.img'"));
+  g_assert_nonnull (strstr (listed, "67108864"));
+  pvm_test_domain_destroy (domain);
+}
+
+/* Waits until the wizard shows @problem, with Next off. */
+static void
+ui_expect_problem (AtspiAccessible *wizard, const char *problem)
+{
+  g_autoptr (AtspiAccessible) label =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, problem, FALSE, UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) next =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, "Next", FALSE, UI_TIMEOUT);
+
+  g_assert_false (pvm_ui_test_has_state (next, ATSPI_STATE_SENSITIVE));
+}
+
+static void
+test_flags_wrong_input_on_its_field_and_keeps_next_off (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+  g_autofree char *missing = g_build_filename (s->pvmd.dir, "no-such-kernel", NULL);
+  g_autofree char *no_file = NULL;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
+  ui_choose (wizard, "Paravirtualized");
+  ui_go (wizard, "Next", "Step 2 of 5");
+
+  /* A kernel of one's own that is not there. */
+  ui_choose (wizard, "Kernel of Your Own");
+  g_autoptr (AtspiAccessible) kernel = ui_field (wizard, "Kernel Image");
+  ui_set_text (kernel, missing);
+  no_file = g_strdup_printf ("There is no file %s on this computer.", missing);
+  ui_expect_problem (wizard, no_file);
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-pv-missing-kernel");
+  ui_choose (wizard, "Built-in Default Guest");
+  ui_go (wizard, "Next", "Step 3 of 5");
+  g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
+  g_autoptr (AtspiAccessible) memory = ui_field (wizard, "Memory");
+  g_autoptr (AtspiAccessible) vcpus = ui_field (wizard, "Processors");
+
+  /* The sentence shows under the field and is the field's description for screen readers. */
+  const char *taken = "A virtual machine named “default” already exists on this host.";
+  ui_set_text (name, "default");
+  ui_expect_problem (wizard, taken);
+  g_autofree char *description = atspi_accessible_get_description (name, NULL);
+  g_assert_cmpstr (description, ==, taken);
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-name-taken");
+
+  ui_set_text (name, "web/1");
+  ui_expect_problem (wizard, "“web/1” has a character a name cannot have: use letters, digits, "
+                             "“.”, “_”, “+” and “-”.");
+  ui_set_text (name, "web1");
+  ui_set_text (memory, "8 MiB");
+  ui_expect_problem (wizard, "A machine has 16 MiB to 1024 GiB of memory, not 8 MiB.");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-memory-out-of-range");
+  ui_set_text (memory, "512 MiB");
+  ui_set_text (vcpus, "12");
+  ui_expect_problem (wizard, "A machine has 1 to 8 processors, not 12.");
+  ui_set_text (vcpus, "4");
+  ui_go (wizard, "Next", "Step 4 of 5");
+
+  ui_go (wizard, "Back", "Step 3 of 5");
+  ui_go (wizard, "Back", "Step 2 of 5");
+  ui_go (wizard, "Back", "Step 1 of 5");
+  ui_cancel (s, wizard);
+  g_assert_false (ui_has_domain (s, "web1"));
+}
+
+static void
+test_shows_the_sentence_of_pvmd_when_it_refuses (gconstpointer data)
+{
+  UiSession *s = (UiSession *) data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!ui_session_ready (s))
+    return;
+  g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
+  ui_go (wizard, "Next", "Step 2 of 5");
+  ui_go (wizard, "Next", "Step 3 of 5");
+  g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
+  ui_set_text (name, "raced");
+  ui_go (wizard, "Next", "Step 4 of 5");
+  ui_go (wizard, "Next", "Step 5 of 5");
+
+  /* Another client takes the name while the user reads the review. */
+  g_autoptr (PvmDomain) other = pvm_test_pvmd_define_guest (&s->pvmd, "raced");
+  g_autofree char *again = pvm_test_pvmd_guest_xml (&s->pvmd, "raced", NULL, 256);
+  g_assert_false (pvm_host_call_define_domain_sync (s->pvmd.host, again, &path, NULL, &error));
+  g_dbus_error_strip_remote_error (error);
+  g_test_message ("pvmd says: %s", error->message);
+
+  ui_press (wizard, "Create");
+  g_autoptr (AtspiAccessible) toast =
+    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, error->message, FALSE, UI_TIMEOUT);
+  ui_wait_for_step (wizard, "Step 5 of 5");
+  pvm_ui_test_display_screenshot (s->display, "ui-wizard-pvmd-refuses");
+
+  /* The name is flagged where it was typed. */
+  ui_go (wizard, "Back", "Step 4 of 5");
+  ui_go (wizard, "Back", "Step 3 of 5");
+  g_autoptr (AtspiAccessible) taken = pvm_ui_test_wait_for (
+    wizard, ATSPI_ROLE_LABEL, "A virtual machine named “raced” already exists on this host.",
+    FALSE, UI_TIMEOUT);
+  ui_go (wizard, "Back", "Step 2 of 5");
+  ui_go (wizard, "Back", "Step 1 of 5");
+  ui_cancel (s, wizard);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-wizard-XXXXXX", NULL);
+  UiSession session = { 0 };
+  int status;
+
+  g_assert_nonnull (dir);
+  pvm_test_pvmd_start_janitor (dir);
+  g_test_init (&argc, &argv, NULL);
+  pvm_error_quark ();
+
+  ui_session_set_up (&session, dir);
+  g_test_add_data_func ("/ui/wizard/creates-and-starts-a-pv-machine-from-the-default-guest",
+                        &session, test_creates_and_starts_a_pv_machine_from_the_default_guest);
+  g_test_add_data_func ("/ui/wizard/creates-and-starts-a-full-machine-from-the-demo-image",
+                        &session, test_creates_and_starts_a_full_machine_from_the_demo_image);
+  g_test_add_data_func ("/ui/wizard/flags-wrong-input-on-its-field-and-keeps-next-off", &session,
+                        test_flags_wrong_input_on_its_field_and_keeps_next_off);
+  g_test_add_data_func ("/ui/wizard/shows-the-sentence-of-pvmd-when-it-refuses", &session,
+                        test_shows_the_sentence_of_pvmd_when_it_refuses);
+  status = g_test_run ();
+  ui_session_tear_down (&session, dir);
+  return status;
+}
