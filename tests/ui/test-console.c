@@ -4,13 +4,11 @@
  * would, read back through the terminal's accessible description; a break, the saved log, and
  * the banner when the machine stops and runs again. */
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 #include <X11/X.h>
 #include <X11/keysym.h>
 
 #include "common/console.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -20,85 +18,18 @@
 #define PROMPT_END "pvm#" /* the prompt at the end of the screen, its blank trimmed */
 
 typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
+  PvmUiTestSession ui;
   PvmDomain *domain; /* VM_NAME, running from the first case on */
 } UiSession;
 
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
+  pvm_ui_test_session_start_pvmd (&s->ui, dir);
+  s->domain = pvm_test_pvmd_define_guest (&s->ui.pvmd, VM_NAME);
 
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
-  pvm_test_pvmd_start (f);
-  s->domain = pvm_test_pvmd_define_guest (f, VM_NAME);
-
-  s->display = pvm_ui_test_display_start ();
-  if (!s->display)
-    return;
-  /* The accessibility registry synthesizes key presses on this display (XTest). */
-  g_setenv ("DISPLAY", pvm_ui_test_display_get_name (s->display), TRUE);
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->a11y)
-    return;
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  g_clear_object (&s->domain);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
-}
-
-static gboolean
-ui_session_ready (UiSession *s)
-{
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
+  if (pvm_ui_test_session_start_display (&s->ui))
+    pvm_ui_test_session_launch_app (&s->ui);
 }
 
 /* ---- what the test sees ---- */
@@ -139,26 +70,11 @@ ui_wait_for_named (AtspiAccessible *root, const char *name)
   return found;
 }
 
-/* Returns how many of the app's windows are named @name and shown. */
-static int
-ui_count_windows (UiSession *s, const char *name)
-{
-  int n = atspi_accessible_get_child_count (s->app, NULL), count = 0;
-
-  for (int i = 0; i < n; i++) {
-    g_autoptr (AtspiAccessible) window = atspi_accessible_get_child_at_index (s->app, i, NULL);
-    g_autofree char *actual = window ? atspi_accessible_get_name (window, NULL) : NULL;
-    if (g_strcmp0 (actual, name) == 0 && pvm_ui_test_has_state (window, ATSPI_STATE_VISIBLE))
-      count++;
-  }
-  return count;
-}
-
 /* Returns the console window of VM_NAME once it shows. */
 static AtspiAccessible *
 ui_console_window (UiSession *s)
 {
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, VM_NAME, FALSE, UI_TIMEOUT);
+  return pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, VM_NAME, FALSE, UI_TIMEOUT);
 }
 
 /* Returns the terminal of the console window @window. */
@@ -219,16 +135,6 @@ ui_type (const char *text)
   g_assert_no_error (error);
 }
 
-/* Presses and releases the key @keysym. */
-static void
-ui_press_key (guint keysym)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (atspi_generate_keyboard_event (keysym, NULL, ATSPI_KEY_SYM, &error));
-  g_assert_no_error (error);
-}
-
 /* Presses @keysym with the X modifiers @mask (ControlMask, ShiftMask, ...) held. */
 static void
 ui_press_chord (guint mask, guint keysym)
@@ -237,7 +143,7 @@ ui_press_chord (guint mask, guint keysym)
 
   g_assert_true (atspi_generate_keyboard_event (mask, NULL, ATSPI_KEY_LOCKMODIFIERS, &error));
   g_assert_no_error (error);
-  ui_press_key (keysym);
+  pvm_ui_test_press_key (keysym);
   g_assert_true (atspi_generate_keyboard_event (mask, NULL, ATSPI_KEY_UNLOCKMODIFIERS, &error));
   g_assert_no_error (error);
 }
@@ -264,7 +170,7 @@ static void
 ui_run (AtspiAccessible *terminal, const char *command, const char *answer)
 {
   ui_type (command);
-  ui_press_key (XK_Return);
+  pvm_ui_test_press_key (XK_Return);
   ui_wait_for_screen (terminal, answer, TRUE, PVM_TEST_CMD_TIMEOUT);
 }
 
@@ -288,7 +194,7 @@ ui_wait_for_shell (AtspiAccessible *terminal)
     g_autofree char *before = g_steal_pointer (&screen);
     gint64 wait = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
 
-    ui_press_key (XK_Return);
+    pvm_ui_test_press_key (XK_Return);
     do {
       g_free (screen);
       screen = ui_screen (terminal);
@@ -309,7 +215,7 @@ ui_open_console (UiSession *s, AtspiAccessible **window_out)
   if (!g_str_equal (pvm_domain_get_state (s->domain), "running"))
     pvm_test_domain_start (s->domain);
   g_autoptr (AtspiAccessible) row =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) state =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "Running", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) open =
@@ -335,20 +241,20 @@ test_the_row_opens_the_console_and_the_guest_runs_what_is_typed (gconstpointer d
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
 
   ui_run (terminal, "echo $((6*7))", "42");
-  pvm_ui_test_display_screenshot (s->display, "ui-console-command");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-command");
 
   /* Ctrl+W is the shell's: it erases a word instead of closing the window. */
   ui_type ("echo kept gone");
   ui_press_chord (ControlMask, XK_w);
-  ui_press_key (XK_Return);
+  pvm_ui_test_press_key (XK_Return);
   ui_wait_for_screen (terminal, "kept", TRUE, PVM_TEST_CMD_TIMEOUT);
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 1);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 1);
 }
 
 static void
@@ -356,7 +262,7 @@ test_send_break_reaches_the_guest_uart (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
@@ -380,17 +286,17 @@ test_send_break_reaches_the_guest_uart (gconstpointer data)
   ui_type ("h");
   ui_wait_for_screen (terminal, "sysrq: HELP", FALSE, PVM_TEST_CMD_TIMEOUT);
   ui_run (terminal, "grep -o brk:2 /proc/tty/driver/serial", "brk:2");
-  pvm_ui_test_display_screenshot (s->display, "ui-console-break");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-break");
 }
 
 static void
 test_save_log_writes_what_the_guest_printed (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
-  g_autofree char *path = g_build_filename (s->pvmd.dir, "saved-console.log", NULL);
+  g_autofree char *path = g_build_filename (s->ui.pvmd.dir, "saved-console.log", NULL);
   g_autofree char *contents = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
@@ -399,7 +305,7 @@ test_save_log_writes_what_the_guest_printed (gconstpointer data)
   g_autoptr (AtspiAccessible) save =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_PUSH_BUTTON, "Save Log", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (save);
-  g_autoptr (AtspiAccessible) dialog = ui_wait_for_named (s->app, "Save Console Log");
+  g_autoptr (AtspiAccessible) dialog = ui_wait_for_named (s->ui.app, "Save Console Log");
   g_autoptr (AtspiAccessible) name =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_TEXT, "Name", TRUE, UI_TIMEOUT);
   g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (name);
@@ -407,7 +313,7 @@ test_save_log_writes_what_the_guest_printed (gconstpointer data)
   g_assert_nonnull (editable);
   g_assert_true (atspi_editable_text_set_text_contents (editable, path, &error));
   g_assert_no_error (error);
-  pvm_ui_test_display_screenshot (s->display, "ui-console-save-log");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-save-log");
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Save", TRUE, UI_TIMEOUT);
   pvm_ui_test_click (confirm);
@@ -425,13 +331,13 @@ test_opening_again_presents_the_same_window (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
   g_autoptr (AtspiAccessible) again = ui_open_console (s, NULL);
 
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 1);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 1);
   /* The same terminal, still at the shell: what was typed before is on its screen. */
   ui_run (again, "echo once-$((2+2))", "once-4");
 }
@@ -441,7 +347,7 @@ test_a_double_click_or_enter_on_the_row_opens_the_console (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
@@ -449,29 +355,29 @@ test_a_double_click_or_enter_on_the_row_opens_the_console (gconstpointer data)
   /* Ctrl+Shift+W closes the console window; Ctrl+W alone would reach the guest. */
   ui_press_chord (ControlMask | ShiftMask, XK_w);
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  while (ui_count_windows (s, VM_NAME) > 0 && g_get_monotonic_time () < deadline)
+  while (pvm_ui_test_count_windows (&s->ui, VM_NAME) > 0 && g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 0);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 0);
 
   g_autoptr (AtspiAccessible) row =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) details = pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL,
                                                               "Paravirtualized", TRUE,
                                                               UI_TIMEOUT);
   ui_mouse (details, "b1d");
   g_autoptr (AtspiAccessible) opened = ui_console_window (s);
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 1);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 1);
 
   /* Closed again: a click gives the row the keyboard, and Enter opens the console. */
   g_autoptr (AtspiAccessible) close =
     pvm_ui_test_wait_for (opened, ATSPI_ROLE_PUSH_BUTTON, "Close", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (close);
   deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  while (ui_count_windows (s, VM_NAME) > 0 && g_get_monotonic_time () < deadline)
+  while (pvm_ui_test_count_windows (&s->ui, VM_NAME) > 0 && g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 0);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 0);
   g_autoptr (AtspiAccessible) row_now =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) details_now = pvm_ui_test_wait_for (
     row_now, ATSPI_ROLE_LABEL, "Paravirtualized", TRUE, UI_TIMEOUT);
   ui_mouse (details_now, "b1c");
@@ -480,8 +386,8 @@ test_a_double_click_or_enter_on_the_row_opens_the_console (gconstpointer data)
          g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
   g_assert_true (pvm_ui_test_has_state (row_now, ATSPI_STATE_FOCUSED));
-  g_assert_cmpint (ui_count_windows (s, VM_NAME), ==, 0);
-  ui_press_key (XK_Return);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_NAME), ==, 0);
+  pvm_ui_test_press_key (XK_Return);
   g_autoptr (AtspiAccessible) entered = ui_console_window (s);
   g_autoptr (AtspiAccessible) entered_terminal = ui_terminal (entered);
   ui_mouse (entered_terminal, "b1c");
@@ -495,7 +401,7 @@ test_a_stopped_machine_shows_the_banner_and_reconnects_when_it_runs (gconstpoint
   g_autofree char *off = g_strdup_printf ("“%s” is off: its console is closed.", VM_NAME);
   g_autofree char *again = g_strdup_printf ("“%s” is running again.", VM_NAME);
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = NULL;
   g_autoptr (AtspiAccessible) terminal = ui_open_console (s, &window);
@@ -508,33 +414,30 @@ test_a_stopped_machine_shows_the_banner_and_reconnects_when_it_runs (gconstpoint
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, off, FALSE, UI_TIMEOUT);
   g_assert_false (pvm_ui_test_has_state (send_break, ATSPI_STATE_SENSITIVE));
   g_assert_null (pvm_ui_test_find (window, ATSPI_ROLE_PUSH_BUTTON, "Reconnect", FALSE));
-  pvm_ui_test_display_screenshot (s->display, "ui-console-stopped");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-stopped");
 
   pvm_test_domain_start (s->domain);
   g_autoptr (AtspiAccessible) running =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, again, FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) reconnect =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_PUSH_BUTTON, "Reconnect", FALSE, UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-console-reconnect");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-reconnect");
   pvm_ui_test_click (reconnect);
   g_assert_true (pvm_ui_test_wait_for_none (window, ATSPI_ROLE_LABEL, again, UI_TIMEOUT));
   ui_mouse (terminal, "b1c");
   ui_wait_for_shell (terminal);
   ui_run (terminal, "echo back-$((1+1))", "back-2");
-  pvm_ui_test_display_screenshot (s->display, "ui-console-reconnected");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-console-reconnected");
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-console-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   int status;
 
-  g_assert_nonnull (dir);
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "console");
 
   ui_session_set_up (&session, dir);
   g_test_add_data_func ("/ui/console/the-row-opens-the-console-and-the-guest-runs-what-is-typed",
@@ -551,6 +454,7 @@ main (int argc, char **argv)
     "/ui/console/a-stopped-machine-shows-the-banner-and-reconnects-when-it-runs", &session,
     test_a_stopped_machine_shows_the_banner_and_reconnects_when_it_runs);
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  g_clear_object (&session.domain);
+  pvm_ui_test_session_tear_down (&session.ui, dir);
   return status;
 }

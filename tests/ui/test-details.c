@@ -4,14 +4,12 @@
  * on the page and the definition kept; a running machine's settings locked and its
  * performance graphs. */
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 #include <X11/X.h>
 #include <X11/keysym.h>
 
 #include "common/console.h"
 #include "common/pvm-domain-config.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -23,11 +21,7 @@
 #define VM_DISK_MIB 64
 
 typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
+  PvmUiTestSession ui;
   PvmDomain *domain; /* VM_NAME: the default guest with 2 CPUs, 384 MiB, a disk and a card */
   char *disk_path;
 } UiSession;
@@ -37,7 +31,7 @@ typedef struct {
 static void
 ui_session_define_machine (UiSession *s)
 {
-  PvmTestPvmd *f = &s->pvmd;
+  PvmTestPvmd *f = &s->ui.pvmd;
   g_autoptr (GError) error = NULL;
   g_autoptr (GDBusInterface) pool = NULL;
   g_autofree char *xml = NULL, *path = NULL;
@@ -71,111 +65,14 @@ ui_session_define_machine (UiSession *s)
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
-
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
-  pvm_test_pvmd_start (f);
+  pvm_ui_test_session_start_pvmd (&s->ui, dir);
   ui_session_define_machine (s);
 
-  s->display = pvm_ui_test_display_start ();
-  if (!s->display)
-    return;
-  /* The accessibility registry synthesizes key presses on this display (XTest). */
-  g_setenv ("DISPLAY", pvm_ui_test_display_get_name (s->display), TRUE);
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->a11y)
-    return;
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  g_clear_object (&s->domain);
-  g_clear_pointer (&s->disk_path, g_free);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
-}
-
-static gboolean
-ui_session_ready (UiSession *s)
-{
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
+  if (pvm_ui_test_session_start_display (&s->ui))
+    pvm_ui_test_session_launch_app (&s->ui);
 }
 
 /* ---- what the test sees and does ---- */
-
-/* Returns how many of the app's windows are named @name and shown. */
-static int
-ui_count_windows (UiSession *s, const char *name)
-{
-  int n = atspi_accessible_get_child_count (s->app, NULL), count = 0;
-
-  for (int i = 0; i < n; i++) {
-    g_autoptr (AtspiAccessible) window = atspi_accessible_get_child_at_index (s->app, i, NULL);
-    g_autofree char *actual = window ? atspi_accessible_get_name (window, NULL) : NULL;
-    if (g_strcmp0 (actual, name) == 0 && pvm_ui_test_has_state (window, ATSPI_STATE_VISIBLE))
-      count++;
-  }
-  return count;
-}
-
-/* Opens the menu of the row of @name and activates its item @item. */
-static void
-ui_row_menu_activate (UiSession *s, const char *name, const char *item)
-{
-  g_autoptr (AtspiAccessible) row =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
-  g_autofree char *label = g_strdup_printf ("Actions for %s", name);
-  g_autoptr (AtspiAccessible) menu =
-    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-  /* GtkMenuButton's accessible holds the toggle button that a click opens. */
-  g_autoptr (AtspiAccessible) toggle = atspi_accessible_get_child_at_index (menu, 0, NULL);
-
-  pvm_ui_test_click (toggle ?: menu);
-  g_autoptr (AtspiAccessible) entry =
-    pvm_ui_test_wait_for (menu, ATSPI_ROLE_MENU_ITEM, item, TRUE, UI_TIMEOUT);
-  pvm_ui_test_click (entry);
-}
 
 /* Opens the details of @name from its row's menu and returns the window. */
 static AtspiAccessible *
@@ -183,8 +80,8 @@ ui_open_details_of (UiSession *s, const char *name)
 {
   g_autofree char *title = g_strdup_printf ("Details of %s", name);
 
-  ui_row_menu_activate (s, name, "Details");
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, title, FALSE, UI_TIMEOUT);
+  pvm_ui_test_row_menu_activate (&s->ui, name, "Details");
+  return pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, title, FALSE, UI_TIMEOUT);
 }
 
 static AtspiAccessible *
@@ -217,43 +114,6 @@ ui_wait_for_value (AtspiAccessible *spin, double expected)
   while (ui_value (spin) != expected && g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
   g_assert_cmpfloat (ui_value (spin), ==, expected);
-}
-
-/* Returns the text of @accessible (newly allocated). */
-static char *
-ui_text (AtspiAccessible *accessible)
-{
-  AtspiText *text = atspi_accessible_get_text_iface (accessible);
-  g_autoptr (GError) error = NULL;
-  char *contents;
-
-  g_assert_nonnull (text);
-  contents = atspi_text_get_text (text, 0, atspi_text_get_character_count (text, NULL), &error);
-  g_object_unref (text);
-  g_assert_no_error (error);
-  return contents;
-}
-
-/* Replaces the text of the editable @accessible with @contents, as typing would. */
-static void
-ui_set_text (AtspiAccessible *accessible, const char *contents)
-{
-  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (accessible);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_nonnull (editable);
-  g_assert_true (atspi_editable_text_set_text_contents (editable, contents, &error));
-  g_assert_no_error (error);
-}
-
-/* Presses and releases the key @keysym. */
-static void
-ui_press_key (guint keysym)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (atspi_generate_keyboard_event (keysym, NULL, ATSPI_KEY_SYM, &error));
-  g_assert_no_error (error);
 }
 
 /* Clicks the left end of @accessible, as a mouse (its text, in an entry or spin button). */
@@ -335,7 +195,7 @@ test_the_menu_shows_a_stopped_machine_as_pvmd_stores_it (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   ui_ensure_state (s, "shutoff");
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
@@ -349,12 +209,12 @@ test_the_menu_shows_a_stopped_machine_as_pvmd_stores_it (gconstpointer data)
 
   g_autoptr (AtspiAccessible) kernel =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Kernel", FALSE, UI_TIMEOUT);
-  g_autofree char *kernel_text = ui_text (kernel);
-  g_autofree char *expected_kernel = g_build_filename (s->pvmd.guest, "Image", NULL);
+  g_autofree char *kernel_text = pvm_ui_test_get_text (kernel);
+  g_autofree char *expected_kernel = g_build_filename (s->ui.pvmd.guest, "Image", NULL);
   g_assert_cmpstr (kernel_text, ==, expected_kernel);
   g_autoptr (AtspiAccessible) cmdline =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Command Line", FALSE, UI_TIMEOUT);
-  g_autofree char *cmdline_text = ui_text (cmdline);
+  g_autofree char *cmdline_text = pvm_ui_test_get_text (cmdline);
   g_assert_cmpstr (cmdline_text, ==, "console=ttyS0 quiet");
 
   g_autoptr (AtspiAccessible) mode =
@@ -367,12 +227,12 @@ test_the_menu_shows_a_stopped_machine_as_pvmd_stores_it (gconstpointer data)
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "64.0\u00a0MiB", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) card =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "52:54:00:de:7a:11", FALSE, UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-details-overview");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-overview");
 
   /* The disks and network cards, below the fold. */
   ui_scroll_down (cmdline, 15);
   ui_pause (1.0);
-  pvm_ui_test_display_screenshot (s->display, "ui-details-overview-devices");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-overview-devices");
 }
 
 /* Waits until no window named @name shows. */
@@ -381,9 +241,9 @@ ui_wait_for_no_window (UiSession *s, const char *name)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
 
-  while (ui_count_windows (s, name) > 0 && g_get_monotonic_time () < deadline)
+  while (pvm_ui_test_count_windows (&s->ui, name) > 0 && g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
-  g_assert_cmpint (ui_count_windows (s, name), ==, 0);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, name), ==, 0);
 }
 
 static void
@@ -392,7 +252,7 @@ test_alt_enter_opens_the_details_and_opening_again_presents_them (gconstpointer 
   UiSession *s = (UiSession *) data;
   g_autoptr (GError) error = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
   g_autoptr (AtspiAccessible) close =
@@ -402,20 +262,20 @@ test_alt_enter_opens_the_details_and_opening_again_presents_them (gconstpointer 
 
   /* A click on the row gives it the keyboard; Alt+Enter opens its details. */
   g_autoptr (AtspiAccessible) row =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LIST_ITEM, VM_NAME, FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) label =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "Paravirtualized", TRUE, UI_TIMEOUT);
   ui_click_start (label);
   g_assert_true (atspi_generate_keyboard_event (Mod1Mask, NULL, ATSPI_KEY_LOCKMODIFIERS, &error));
-  ui_press_key (XK_Return);
+  pvm_ui_test_press_key (XK_Return);
   g_assert_true (
     atspi_generate_keyboard_event (Mod1Mask, NULL, ATSPI_KEY_UNLOCKMODIFIERS, &error));
   g_assert_no_error (error);
   g_autoptr (AtspiAccessible) opened =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, VM_WINDOW, FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, VM_WINDOW, FALSE, UI_TIMEOUT);
 
   g_autoptr (AtspiAccessible) again = ui_open_details (s);
-  g_assert_cmpint (ui_count_windows (s, VM_WINDOW), ==, 1);
+  g_assert_cmpint (pvm_ui_test_count_windows (&s->ui, VM_WINDOW), ==, 1);
 }
 
 static void
@@ -423,7 +283,7 @@ test_changed_cpus_and_memory_are_saved_by_pvmd (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   ui_ensure_state (s, "shutoff");
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
@@ -438,10 +298,10 @@ test_changed_cpus_and_memory_are_saved_by_pvmd (gconstpointer data)
 
   /* As a keyboard user: the arrow adds one CPU, Page Up a page of 256 MiB. */
   ui_click_start (vcpus);
-  ui_press_key (XK_Up);
+  pvm_ui_test_press_key (XK_Up);
   ui_wait_for_value (vcpus, pvm_domain_config_get_vcpus (before) + 1);
   ui_click_start (memory);
-  ui_press_key (XK_Page_Up);
+  pvm_ui_test_press_key (XK_Page_Up);
   ui_wait_for_value (memory, (double) pvm_domain_config_get_memory_mib (before) + 256);
   g_assert_true (pvm_ui_test_has_state (apply, ATSPI_STATE_SENSITIVE));
   pvm_ui_test_click (apply);
@@ -463,7 +323,7 @@ test_changed_cpus_and_memory_are_saved_by_pvmd (gconstpointer data)
     pvm_test_iterate ();
   g_assert_cmpuint (pvm_domain_get_vcpus (s->domain), ==, pvm_domain_config_get_vcpus (after));
   g_assert_false (pvm_ui_test_has_state (apply, ATSPI_STATE_SENSITIVE));
-  pvm_ui_test_display_screenshot (s->display, "ui-details-saved");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-saved");
 }
 
 static void
@@ -471,7 +331,7 @@ test_a_kernel_path_pvmd_refuses_shows_its_sentence_and_keeps_the_definition (gco
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   ui_ensure_state (s, "shutoff");
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
@@ -482,14 +342,14 @@ test_a_kernel_path_pvmd_refuses_shows_its_sentence_and_keeps_the_definition (gco
   g_autoptr (PvmDomainConfig) before = ui_stored_config (s);
   g_autofree char *before_xml = pvm_domain_config_to_xml (before);
 
-  ui_set_text (kernel, "Image");
+  pvm_ui_test_set_text (kernel, "Image");
   pvm_ui_test_click (apply);
   g_autoptr (AtspiAccessible) refusal = pvm_ui_test_wait_for (
     window, ATSPI_ROLE_LABEL, "<kernel> must be an absolute path, not “Image”", FALSE,
     UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-details-refused");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-refused");
 
-  g_autofree char *typed = ui_text (kernel);
+  g_autofree char *typed = pvm_ui_test_get_text (kernel);
   g_assert_cmpstr (typed, ==, "Image");
   g_autoptr (PvmDomainConfig) after = ui_stored_config (s);
   g_autofree char *after_xml = pvm_domain_config_to_xml (after);
@@ -503,7 +363,7 @@ test_a_kernel_path_pvmd_refuses_shows_its_sentence_and_keeps_the_definition (gco
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
   do {
     g_free (reverted);
-    reverted = ui_text (kernel);
+    reverted = pvm_ui_test_get_text (kernel);
     pvm_test_iterate ();
   } while (g_strcmp0 (reverted, pvm_domain_config_get_kernel (before)) != 0 &&
            g_get_monotonic_time () < deadline);
@@ -516,7 +376,7 @@ test_a_machine_started_elsewhere_locks_its_settings_at_once (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   ui_ensure_state (s, "shutoff");
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
@@ -533,7 +393,7 @@ test_a_machine_started_elsewhere_locks_its_settings_at_once (gconstpointer data)
   g_autoptr (AtspiAccessible) kernel =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Kernel", FALSE, UI_TIMEOUT);
   g_assert_false (pvm_ui_test_has_state (kernel, ATSPI_STATE_SENSITIVE));
-  pvm_ui_test_display_screenshot (s->display, "ui-details-running");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-running");
 
   pvm_test_domain_destroy (s->domain);
   g_assert_true (pvm_ui_test_wait_for_none (
@@ -545,7 +405,7 @@ static void
 test_a_fully_virtualized_machine_shows_its_firmware (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
-  PvmTestPvmd *f = &s->pvmd;
+  PvmTestPvmd *f = &s->ui.pvmd;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   const char *xml = "<domain type='qemu'><name>full-vm</name>"
@@ -555,7 +415,7 @@ test_a_fully_virtualized_machine_shows_its_firmware (gconstpointer data)
                     "<kernel>/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin</kernel></os>"
                     "</domain>";
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_assert_true (pvm_host_call_define_domain_sync (f->host, xml, &path, NULL, &error));
   g_assert_no_error (error);
@@ -564,17 +424,17 @@ test_a_fully_virtualized_machine_shows_its_firmware (gconstpointer data)
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "Full virtualization", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) firmware =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Firmware", FALSE, UI_TIMEOUT);
-  g_autofree char *firmware_text = ui_text (firmware);
+  g_autofree char *firmware_text = pvm_ui_test_get_text (firmware);
   g_assert_cmpstr (firmware_text, ==,
                    "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
   g_autoptr (AtspiAccessible) loader =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Boot Loader", FALSE, UI_TIMEOUT);
-  g_autofree char *loader_text = ui_text (loader);
+  g_autofree char *loader_text = pvm_ui_test_get_text (loader);
   g_assert_cmpstr (loader_text, ==, "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin");
   g_assert_null (pvm_ui_test_find (window, ATSPI_ROLE_TEXT, "Initramfs", FALSE));
   g_autoptr (AtspiAccessible) no_disks =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "No disks", FALSE, UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-details-full");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-full");
 }
 
 static void
@@ -583,9 +443,9 @@ test_a_machine_deleted_elsewhere_says_so_and_locks_its_settings (gconstpointer d
   UiSession *s = (UiSession *) data;
   g_autoptr (GError) error = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
-  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "deleted-vm");
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->ui.pvmd, "deleted-vm");
   g_autoptr (AtspiAccessible) window = ui_open_details_of (s, "deleted-vm");
   g_autoptr (AtspiAccessible) vcpus =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_SPIN_BUTTON, "Virtual CPUs", FALSE, UI_TIMEOUT);
@@ -630,7 +490,7 @@ test_the_autostart_switch_follows_pvmd_both_ways (gconstpointer data)
   UiSession *s = (UiSession *) data;
   g_autoptr (GError) error = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
   g_autoptr (AtspiAccessible) toggle =
@@ -678,7 +538,7 @@ test_the_performance_page_of_a_running_machine_shows_four_graphs (gconstpointer 
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   ui_ensure_state (s, "running");
   g_autoptr (AtspiAccessible) window = ui_open_details (s);
@@ -704,7 +564,7 @@ test_the_performance_page_of_a_running_machine_shows_four_graphs (gconstpointer 
   g_test_message ("with the guest reading its disk: %s", reading);
   /* Some readings more, so that the graphs draw lines. */
   ui_pause (8.0);
-  pvm_ui_test_display_screenshot (s->display, "ui-details-performance");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-details-performance");
 
   pvm_test_domain_destroy (s->domain);
   g_autoptr (AtspiAccessible) off = pvm_ui_test_wait_for (
@@ -714,14 +574,11 @@ test_the_performance_page_of_a_running_machine_shows_four_graphs (gconstpointer 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-details-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   int status;
 
-  g_assert_nonnull (dir);
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "details");
 
   ui_session_set_up (&session, dir);
   g_test_add_data_func ("/ui/details/the-menu-shows-a-stopped-machine-as-pvmd-stores-it",
@@ -746,6 +603,8 @@ main (int argc, char **argv)
     "/ui/details/the-performance-page-of-a-running-machine-shows-four-graphs", &session,
     test_the_performance_page_of_a_running_machine_shows_four_graphs);
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  g_clear_object (&session.domain);
+  g_clear_pointer (&session.disk_path, g_free);
+  pvm_ui_test_session_tear_down (&session.ui, dir);
   return status;
 }

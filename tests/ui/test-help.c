@@ -5,7 +5,6 @@
  * ($XDG_CONFIG_HOME/mimeapps.list); here it is a program that records the URIs it is given,
  * so that what the app asked for can be read back. */
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
 #include "ui-test.h"
@@ -15,15 +14,12 @@
 #define HELP_VIEWER "pvm-test-help-viewer.desktop"
 #define KEYSYM_F1 0xffbe
 
-/* One app for every case, on its own bus and display. */
+/* One app for every case, on its own bus and display (no pvmd: ui.pvmd stays unused). */
 typedef struct {
+  PvmUiTestSession ui;
   char *dir;
   char *uris; /* the file the help viewer appends each URI to */
   GTestDBus *bus;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
 } HelpSession;
 
 /* Makes the help viewer of this session: a program that records its arguments, registered
@@ -94,46 +90,19 @@ help_session_set_up (HelpSession *s)
   s->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (s->bus);
 
-  s->display = pvm_ui_test_display_start ();
-  if (!s->display)
-    return;
-  /* The accessibility registry, which types the keys of the test, types them on this
-   * display. */
-  g_setenv ("DISPLAY", pvm_ui_test_display_get_name (s->display), TRUE);
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->a11y)
-    return;
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
+  if (pvm_ui_test_session_start_display (&s->ui))
+    pvm_ui_test_session_launch_app (&s->ui);
 }
 
 static void
 help_session_tear_down (HelpSession *s)
 {
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
+  pvm_ui_test_session_stop_display (&s->ui);
   g_test_dbus_down (s->bus);
   g_clear_object (&s->bus);
   help_remove_tree (s->dir);
   g_free (s->uris);
   g_free (s->dir);
-}
-
-/* Skips the case if the session could not show the app. */
-static gboolean
-help_session_ready (HelpSession *s)
-{
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
 }
 
 /* The URIs the help viewer was given so far, one a line. */
@@ -172,7 +141,7 @@ static void
 help_session_main_menu_activate (HelpSession *s, const char *item)
 {
   g_autoptr (AtspiAccessible) window =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) menu =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_PUSH_BUTTON, "Main Menu", FALSE, UI_TIMEOUT);
   /* GtkMenuButton's accessible holds the toggle button that a click opens. */
@@ -188,19 +157,17 @@ static void
 test_f1_opens_the_manual (gconstpointer data)
 {
   HelpSession *s = (HelpSession *) data;
-  g_autoptr (GError) error = NULL;
 
-  if (!help_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autoptr (AtspiAccessible) window =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
   /* Keys go where the pointer is (X with no window manager): Xvfb puts it mid-screen, on the
    * window. */
-  g_assert_true (atspi_generate_keyboard_event (KEYSYM_F1, NULL, ATSPI_KEY_SYM, &error));
-  g_assert_no_error (error);
+  pvm_ui_test_press_key (KEYSYM_F1);
   help_session_wait_for_uris (s, 1);
   g_autoptr (AtspiAccessible) still =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
 }
 
 static void
@@ -208,7 +175,7 @@ test_main_menu_help_opens_the_manual (gconstpointer data)
 {
   HelpSession *s = (HelpSession *) data;
 
-  if (!help_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_auto (GStrv) before = help_session_read_uris (s);
   guint count = g_strv_length (before);
@@ -222,23 +189,23 @@ test_shortcuts_window_shows_the_keys_the_app_sets (gconstpointer data)
 {
   HelpSession *s = (HelpSession *) data;
 
-  if (!help_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   help_session_main_menu_activate (s, "Keyboard Shortcuts");
   g_autoptr (AtspiAccessible) title =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LABEL, "Open the manual", FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LABEL, "Open the manual", FALSE, UI_TIMEOUT);
   /* The key is read from the app's accelerators for app.help: it shows only if F1 is set. */
   g_autoptr (AtspiAccessible) box = atspi_accessible_get_parent (title, NULL);
   g_autoptr (AtspiAccessible) row = atspi_accessible_get_parent (box, NULL);
   g_autoptr (AtspiAccessible) key =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "F1", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) new_vm =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LABEL, "New virtual machine", FALSE, UI_TIMEOUT);
+    pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_LABEL, "New virtual machine", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) new_vm_box = atspi_accessible_get_parent (new_vm, NULL);
   g_autoptr (AtspiAccessible) new_vm_row = atspi_accessible_get_parent (new_vm_box, NULL);
   g_autoptr (AtspiAccessible) new_vm_key =
     pvm_ui_test_wait_for (new_vm_row, ATSPI_ROLE_LABEL, "N", FALSE, UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-help-shortcuts-window");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-help-shortcuts-window");
 }
 
 int

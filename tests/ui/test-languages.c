@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "common/console.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -52,11 +51,7 @@ static const UiLanguage ui_languages[] = {
 
 /* One pvmd, display and accessibility bus for every case; each case launches the app in its
  * language and ends it. */
-typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-} UiSession;
+typedef PvmUiTestSession UiSession;
 
 typedef struct {
   UiSession *session;
@@ -66,38 +61,10 @@ typedef struct {
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
   PvmTestPvmd *f = &s->pvmd;
 
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
+  pvm_ui_test_session_start_pvmd (s, dir);
   /* Two machines, one running and one off, so that the rows show both states. */
-  pvm_test_pvmd_start (f);
   if (f->guest) {
     g_autoptr (PvmDomain) running = pvm_test_pvmd_define_guest (f, "web-frontend");
     g_autoptr (PvmDomain) off = pvm_test_pvmd_define_guest (f, "database");
@@ -105,20 +72,7 @@ ui_session_set_up (UiSession *s, const char *dir)
     pvm_test_domain_start (running);
   }
 
-  s->display = pvm_ui_test_display_start ();
-  s->a11y = pvm_ui_test_start_a11y ();
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
+  pvm_ui_test_session_start_display (s);
 }
 
 /* Whether the app owns its name on the session bus. */
@@ -231,15 +185,12 @@ test_main_window_and_wizard_speak_the_language (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-languages-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   UiCase cases[G_N_ELEMENTS (ui_languages)];
   int status;
 
-  g_assert_nonnull (dir);
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "languages");
 
   ui_session_set_up (&session, dir);
   for (guint i = 0; i < G_N_ELEMENTS (ui_languages); i++) {
@@ -250,6 +201,6 @@ main (int argc, char **argv)
     g_test_add_data_func (path, &cases[i], test_main_window_and_wizard_speak_the_language);
   }
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  pvm_ui_test_session_tear_down (&session, dir);
   return status;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "common/console.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -13,117 +12,16 @@
 #define UI_AT_ONCE 5.0 /* seconds, AT-SPI polling included, for a change elsewhere to show */
 
 /* One app on one bus for every case: each case defines the machines it uses. */
-typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
-} UiSession;
+typedef PvmUiTestSession UiSession;
 
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
+  pvm_ui_test_session_start_pvmd (s, dir);
+  g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (&s->pvmd, "default");
 
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
-  pvm_test_pvmd_start (f);
-  g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (f, "default");
-
-  s->display = pvm_ui_test_display_start ();
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->display || !s->a11y)
-    return;
-
-  /* The rest of the app's environment (GTK's backend and renderer, settings in memory, no
-   * system bus, pvm-manager in $PATH) comes from tests/ui/meson.build. */
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
-}
-
-/* Skips the case if the session could not show the app. */
-static gboolean
-ui_session_ready (UiSession *s)
-{
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
-}
-
-/* Returns the row of the machine @name once the list shows it. */
-static AtspiAccessible *
-ui_wait_for_row (UiSession *s, const char *name)
-{
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
-}
-
-/* Waits until the row of @name shows the state @label. */
-static void
-ui_wait_for_row_state (UiSession *s, const char *name, const char *label, double timeout_s)
-{
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
-  g_autoptr (AtspiAccessible) state =
-    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, label, FALSE, timeout_s);
-}
-
-/* Opens the menu of the row of @name and activates its item @item. */
-static void
-ui_row_menu_activate (UiSession *s, const char *name, const char *item)
-{
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
-  g_autofree char *label = g_strdup_printf ("Actions for %s", name);
-  g_autoptr (AtspiAccessible) menu =
-    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-  /* GtkMenuButton's accessible holds the toggle button that a click opens. */
-  g_autoptr (AtspiAccessible) toggle = atspi_accessible_get_child_at_index (menu, 0, NULL);
-
-  pvm_ui_test_click (toggle ?: menu);
-  g_autoptr (AtspiAccessible) entry =
-    pvm_ui_test_wait_for (menu, ATSPI_ROLE_MENU_ITEM, item, TRUE, UI_TIMEOUT);
-  pvm_ui_test_click (entry);
+  if (pvm_ui_test_session_start_display (s))
+    pvm_ui_test_session_launch_app (s);
 }
 
 static void
@@ -131,7 +29,7 @@ test_window_shows_the_session_host_and_its_machines (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (AtspiAccessible) window =
     pvm_ui_test_wait_for (s->app, ATSPI_ROLE_FRAME, "pvm Manager", FALSE, UI_TIMEOUT);
@@ -144,7 +42,7 @@ test_window_shows_the_session_host_and_its_machines (gconstpointer data)
   g_autoptr (AtspiAccessible) title =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "pvm:///session", FALSE, UI_TIMEOUT);
 
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "default");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "default", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) name =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "default", FALSE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) details = pvm_ui_test_wait_for (
@@ -161,23 +59,23 @@ test_start_button_starts_the_machine_in_pvmd (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "started-here");
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "started-here");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "started-here", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) start =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Start", FALSE, UI_TIMEOUT);
 
   g_assert_cmpstr (pvm_domain_get_state (domain), ==, "shutoff");
   pvm_ui_test_click (start);
   pvm_test_domain_wait_for_state (domain, "running");
-  ui_wait_for_row_state (s, "started-here", "Running", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "started-here", "Running", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) shutdown =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Shut Down", FALSE, UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-started-from-the-app");
 
   pvm_test_domain_destroy (domain);
-  ui_wait_for_row_state (s, "started-here", "Off", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "started-here", "Off", UI_TIMEOUT);
 }
 
 static void
@@ -186,22 +84,22 @@ test_machine_started_elsewhere_shows_running_at_once (gconstpointer data)
   UiSession *s = (UiSession *) data;
   g_autoptr (GError) error = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "started-elsewhere");
-  ui_wait_for_row_state (s, "started-elsewhere", "Off", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "started-elsewhere", "Off", UI_TIMEOUT);
 
   g_assert_true (pvm_domain_call_start_sync (domain, NULL, &error));
   g_assert_no_error (error);
   gint64 started = g_get_monotonic_time ();
   pvm_test_domain_wait_for_state (domain, "running");
-  ui_wait_for_row_state (s, "started-elsewhere", "Running", UI_AT_ONCE);
+  pvm_ui_test_wait_for_row_state (s, "started-elsewhere", "Running", UI_AT_ONCE);
   g_test_message ("the row showed Running %.0f ms after Start returned",
                   (g_get_monotonic_time () - started) / 1000.0);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-started-elsewhere");
 
   pvm_test_domain_destroy (domain);
-  ui_wait_for_row_state (s, "started-elsewhere", "Off", UI_AT_ONCE);
+  pvm_ui_test_wait_for_row_state (s, "started-elsewhere", "Off", UI_AT_ONCE);
 }
 
 static void
@@ -209,28 +107,28 @@ test_pause_resume_and_force_off_reach_pvmd (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "paused-here");
   pvm_test_domain_start (domain);
-  ui_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
 
-  ui_row_menu_activate (s, "paused-here", "Pause");
+  pvm_ui_test_row_menu_activate (s, "paused-here", "Pause");
   pvm_test_domain_wait_for_state (domain, "paused");
-  ui_wait_for_row_state (s, "paused-here", "Paused", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "paused-here", "Paused", UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-paused");
 
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "paused-here");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "paused-here", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) resume =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Resume", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (resume);
   pvm_test_domain_wait_for_state (domain, "running");
-  ui_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "paused-here", "Running", UI_TIMEOUT);
 
-  ui_row_menu_activate (s, "paused-here", "Force Off");
+  pvm_ui_test_row_menu_activate (s, "paused-here", "Force Off");
   pvm_test_domain_wait_for_state (domain, "shutoff");
   pvm_test_domain_wait_for_reason (domain, "The domain was destroyed");
-  ui_wait_for_row_state (s, "paused-here", "Off", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "paused-here", "Off", UI_TIMEOUT);
 }
 
 /* Waits until the row of @name shows a CPU sparkline whose label reads "CPU <n> %" with n at
@@ -239,7 +137,7 @@ static int
 ui_wait_for_cpu_use (UiSession *s, const char *name, int min_percent)
 {
   g_autoptr (GRegex) regex = g_regex_new ("^CPU ([0-9]+) %$", 0, 0, NULL);
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, name, UI_TIMEOUT);
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
   g_autofree char *label = NULL;
 
@@ -267,16 +165,16 @@ test_a_running_machine_shows_its_cpu_use (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "busy-here");
-  ui_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "busy-here");
+  pvm_ui_test_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "busy-here", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) off_chart = pvm_ui_test_find (row, ATSPI_ROLE_IMAGE, "CPU", TRUE);
   g_assert_null (off_chart); /* shown only while the machine runs */
 
   pvm_test_domain_start (domain);
-  ui_wait_for_row_state (s, "busy-here", "Running", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "busy-here", "Running", UI_TIMEOUT);
   g_autoptr (PvmTestSerial) serial = pvm_test_domain_open_serial (domain, "ui-busy-here");
   pvm_test_serial_send (serial, "while :; do :; done &\n");
   int percent = ui_wait_for_cpu_use (s, "busy-here", 5);
@@ -285,7 +183,7 @@ test_a_running_machine_shows_its_cpu_use (gconstpointer data)
   pvm_ui_test_display_screenshot (s->display, "ui-manager-cpu-sparkline");
 
   pvm_test_domain_destroy (domain);
-  ui_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
+  pvm_ui_test_wait_for_row_state (s, "busy-here", "Off", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) gone = pvm_ui_test_find (row, ATSPI_ROLE_IMAGE, "CPU", TRUE);
   g_assert_null (gone);
 }
@@ -300,7 +198,7 @@ test_error_from_pvmd_shows_as_a_toast_with_its_sentence (gconstpointer data)
   g_autofree char *guest_kernel = g_build_filename (s->pvmd.guest, "Image", NULL);
   g_autofree char *path = NULL;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   /* The guest's definition with a kernel file that does not exist. */
   g_autofree char *broken = NULL;
@@ -319,7 +217,7 @@ test_error_from_pvmd_shows_as_a_toast_with_its_sentence (gconstpointer data)
   g_test_message ("pvmd says: %s", error->message);
   g_assert_nonnull (strstr (error->message, "missing"));
 
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "no-kernel");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "no-kernel", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) start =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Start", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (start);
@@ -333,14 +231,14 @@ test_delete_after_confirmation_undefines_the_machine (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "delete-me");
   g_autofree char *path = g_strdup (g_dbus_proxy_get_object_path (G_DBUS_PROXY (domain)));
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "delete-me");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "delete-me", UI_TIMEOUT);
 
   /* The row's menu, then Delete… in it: the confirmation comes first. */
-  ui_row_menu_activate (s, "delete-me", "Delete");
+  pvm_ui_test_row_menu_activate (s, "delete-me", "Delete");
   g_autoptr (AtspiAccessible) dialog =
     pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, "Delete “delete-me”?", FALSE, UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-delete-confirmation");
@@ -364,24 +262,12 @@ test_delete_after_confirmation_undefines_the_machine (gconstpointer data)
   pvm_ui_test_display_screenshot (s->display, "ui-manager-after-delete");
 }
 
-/* Types @text into the entry @entry as an assistive tool does. */
-static void
-ui_set_text (AtspiAccessible *entry, const char *text)
-{
-  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (entry);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_nonnull (editable);
-  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
-  g_assert_no_error (error);
-}
-
 static void
 test_add_host_checks_the_address_and_lists_the_host (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (AtspiAccessible) add =
     pvm_ui_test_wait_for (s->app, ATSPI_ROLE_PUSH_BUTTON, "Add Host", FALSE, UI_TIMEOUT);
@@ -394,13 +280,13 @@ test_add_host_checks_the_address_and_lists_the_host (gconstpointer data)
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Add", TRUE, UI_TIMEOUT);
 
   /* pvm-connect's own sentence says what is wrong, and Add stays off. */
-  ui_set_text (entry, "ssh://server.example.org");
+  pvm_ui_test_set_text (entry, "ssh://server.example.org");
   g_autoptr (AtspiAccessible) problem = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "ssh://server.example.org", TRUE, UI_TIMEOUT);
   g_assert_false (pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE));
   pvm_ui_test_display_screenshot (s->display, "ui-manager-add-host-refused");
 
-  ui_set_text (entry, "pvm+ssh://admin@server.example.org/system");
+  pvm_ui_test_set_text (entry, "pvm+ssh://admin@server.example.org/system");
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
   while (!pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE) &&
          g_get_monotonic_time () < deadline)
@@ -418,11 +304,11 @@ test_search_keeps_the_machines_whose_name_matches (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
   g_autoptr (PvmDomain) first = pvm_test_pvmd_define_guest (&s->pvmd, "search-alpha");
   g_autoptr (PvmDomain) second = pvm_test_pvmd_define_guest (&s->pvmd, "search-beta");
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "search-beta");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "search-beta", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) toggle = pvm_ui_test_wait_for (
     s->app, ATSPI_ROLE_PUSH_BUTTON, "Search Virtual Machines", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (toggle);
@@ -430,23 +316,23 @@ test_search_keeps_the_machines_whose_name_matches (gconstpointer data)
     pvm_ui_test_wait_for (s->app, ATSPI_ROLE_ENTRY, "Search virtual machines", FALSE,
                           UI_TIMEOUT);
 
-  ui_set_text (entry, "alpha");
+  pvm_ui_test_set_text (entry, "alpha");
   g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "search-beta",
                                             UI_TIMEOUT));
   g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "default",
                                             UI_TIMEOUT));
-  g_autoptr (AtspiAccessible) kept = ui_wait_for_row (s, "search-alpha");
+  g_autoptr (AtspiAccessible) kept = pvm_ui_test_wait_for_row (s, "search-alpha", UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-search");
 
-  ui_set_text (entry, "gamma");
+  pvm_ui_test_set_text (entry, "gamma");
   g_autoptr (AtspiAccessible) none = pvm_ui_test_wait_for (
     s->app, ATSPI_ROLE_LABEL, "No virtual machine’s name contains “gamma”.", FALSE, UI_TIMEOUT);
   g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "search-alpha",
                                             UI_TIMEOUT));
   pvm_ui_test_display_screenshot (s->display, "ui-manager-search-no-results");
 
-  ui_set_text (entry, "");
-  g_autoptr (AtspiAccessible) back = ui_wait_for_row (s, "search-beta");
+  pvm_ui_test_set_text (entry, "");
+  g_autoptr (AtspiAccessible) back = pvm_ui_test_wait_for_row (s, "search-beta", UI_TIMEOUT);
   pvm_ui_test_click (toggle);
 }
 
@@ -455,9 +341,9 @@ test_pvmd_stopping_and_coming_back_shows_at_once (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (s))
     return;
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "default");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, "default", UI_TIMEOUT);
 
   pvm_test_pvmd_stop (&s->pvmd, SIGTERM);
   g_autoptr (AtspiAccessible) stopped = pvm_ui_test_wait_for (
@@ -468,7 +354,7 @@ test_pvmd_stopping_and_coming_back_shows_at_once (gconstpointer data)
 
   /* The machines come back with pvmd, without the user asking. */
   pvm_test_pvmd_start (&s->pvmd);
-  g_autoptr (AtspiAccessible) back = ui_wait_for_row (s, "default");
+  g_autoptr (AtspiAccessible) back = pvm_ui_test_wait_for_row (s, "default", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) state =
     pvm_ui_test_wait_for (back, ATSPI_ROLE_LABEL, "Off", FALSE, UI_AT_ONCE);
   pvm_ui_test_display_screenshot (s->display, "ui-manager-pvmd-back");
@@ -477,14 +363,11 @@ test_pvmd_stopping_and_coming_back_shows_at_once (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-test-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   int status;
 
-  g_assert_nonnull (dir);
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "test");
 
   ui_session_set_up (&session, dir);
   g_test_add_data_func ("/ui/manager/window-shows-the-session-host-and-its-machines", &session,
@@ -508,6 +391,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/ui/manager/pvmd-stopping-and-coming-back-shows-at-once", &session,
                         test_pvmd_stopping_and_coming_back_shows_at_once);
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  pvm_ui_test_session_tear_down (&session, dir);
   return status;
 }

@@ -6,14 +6,12 @@
  * and what it leaves in the pool. */
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <X11/X.h>
 #include <X11/keysym.h>
 
 #include "common/console.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -28,50 +26,19 @@
 
 /* One app on one bus for every case: each case defines the machines it uses. */
 typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
+  PvmUiTestSession ui;
   PvmStoragePool *pool; /* "default" */
 } UiSession;
 
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
-
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
-  pvm_test_pvmd_start (f);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  PvmTestPvmd *f = &s->ui.pvmd;
+  gint64 deadline;
   GDBusInterface *pool;
+
+  pvm_ui_test_session_start_pvmd (&s->ui, dir);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (!(pool = g_dbus_object_manager_get_interface (f->manager, DEFAULT_POOL_PATH,
                                                        "org.pvm.Hypervisor1.StoragePool")) &&
          g_get_monotonic_time () < deadline)
@@ -80,43 +47,8 @@ ui_session_set_up (UiSession *s, const char *dir)
   s->pool = PVM_STORAGE_POOL (pool);
   g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (f, "default");
 
-  s->display = pvm_ui_test_display_start ();
-  if (!s->display)
-    return;
-  /* The accessibility registry synthesizes key presses on this display (XTest). */
-  g_setenv ("DISPLAY", pvm_ui_test_display_get_name (s->display), TRUE);
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->a11y)
-    return;
-  /* The rest of the app's environment comes from tests/ui/meson.build. */
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  g_clear_object (&s->pool);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
-}
-
-/* Skips the case if the session could not show the app. */
-static gboolean
-ui_session_ready (UiSession *s)
-{
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
+  if (pvm_ui_test_session_start_display (&s->ui))
+    pvm_ui_test_session_launch_app (&s->ui);
 }
 
 /* ---- pvmd's side ---- */
@@ -149,7 +81,7 @@ static PvmDomain *
 ui_define_with_disks (UiSession *s, const char *name, const char *const *paths)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *base = pvm_test_pvmd_guest_xml (&s->pvmd, name, NULL, 256);
+  g_autofree char *base = pvm_test_pvmd_guest_xml (&s->ui.pvmd, name, NULL, 256);
   g_autofree char *head = g_strndup (base, strlen (base) - strlen ("</domain>"));
   g_autoptr (GString) xml = g_string_new (head);
   g_autofree char *path = NULL;
@@ -159,9 +91,9 @@ ui_define_with_disks (UiSession *s, const char *name, const char *const *paths)
     g_string_append_printf (xml, "<disk type='file' device='disk'><source file='%s'/>"
                             "<target dev='vd%c' bus='virtio'/></disk>", paths[i], 'a' + i);
   g_string_append (xml, "</devices></domain>");
-  g_assert_true (pvm_host_call_define_domain_sync (s->pvmd.host, xml->str, &path, NULL, &error));
+  g_assert_true (pvm_host_call_define_domain_sync (s->ui.pvmd.host, xml->str, &path, NULL, &error));
   g_assert_no_error (error);
-  return pvm_test_pvmd_get_domain (&s->pvmd, path);
+  return pvm_test_pvmd_get_domain (&s->ui.pvmd, path);
 }
 
 /* Returns whether the default pool has the volume @name now. */
@@ -186,7 +118,7 @@ ui_pool_has (UiSession *s, const char *name)
 static PvmDomain *
 ui_find_domain (UiSession *s, const char *name)
 {
-  GList *objects = g_dbus_object_manager_get_objects (s->pvmd.manager);
+  GList *objects = g_dbus_object_manager_get_objects (s->ui.pvmd.manager);
   PvmDomain *found = NULL;
 
   for (GList *l = objects; l; l = l->next) {
@@ -243,54 +175,6 @@ ui_wait_for_volume (UiSession *s, const char *name, gboolean present)
 
 /* ---- what the test sees and does ---- */
 
-static AtspiAccessible *
-ui_wait_for_row (UiSession *s, const char *name)
-{
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
-}
-
-/* Opens the menu of the row of @name and activates its item @item. */
-static void
-ui_row_menu_activate (UiSession *s, const char *name, const char *item)
-{
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, name);
-  g_autofree char *label = g_strdup_printf ("Actions for %s", name);
-  g_autoptr (AtspiAccessible) menu =
-    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-  /* GtkMenuButton's accessible holds the toggle button that a click opens. */
-  g_autoptr (AtspiAccessible) toggle = atspi_accessible_get_child_at_index (menu, 0, NULL);
-
-  pvm_ui_test_click (toggle ?: menu);
-  g_autoptr (AtspiAccessible) entry =
-    pvm_ui_test_wait_for (menu, ATSPI_ROLE_MENU_ITEM, item, TRUE, UI_TIMEOUT);
-  pvm_ui_test_click (entry);
-}
-
-/* Types @text into the entry @entry as an assistive tool does. */
-static void
-ui_set_text (AtspiAccessible *entry, const char *text)
-{
-  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (entry);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_nonnull (editable);
-  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
-  g_assert_no_error (error);
-}
-
-/* Returns the text of the entry @entry, newly allocated. */
-static char *
-ui_get_text (AtspiAccessible *entry)
-{
-  AtspiText *text = atspi_accessible_get_text_iface (entry);
-  char *contents;
-
-  g_assert_nonnull (text);
-  contents = atspi_text_get_text (text, 0, atspi_text_get_character_count (text, NULL), NULL);
-  g_object_unref (text);
-  return contents;
-}
-
 /* Waits until @accessible is (@sensitive) or is not sensitive; returns whether it came to
  * that. */
 static gboolean
@@ -335,14 +219,14 @@ ui_press_alt (guint keysym)
 static void
 ui_click_and_wait_for_close (UiSession *s, AtspiAccessible *button)
 {
-  int windows = atspi_accessible_get_child_count (s->app, NULL);
+  int windows = atspi_accessible_get_child_count (s->ui.app, NULL);
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
 
   pvm_ui_test_click (button);
-  while (atspi_accessible_get_child_count (s->app, NULL) >= windows &&
+  while (atspi_accessible_get_child_count (s->ui.app, NULL) >= windows &&
          g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
-  g_assert_cmpint (atspi_accessible_get_child_count (s->app, NULL), <, windows);
+  g_assert_cmpint (atspi_accessible_get_child_count (s->ui.app, NULL), <, windows);
 }
 
 /* Opens the Clone dialog of @name from its row's menu and returns it. */
@@ -351,8 +235,8 @@ ui_open_clone_dialog (UiSession *s, const char *name)
 {
   g_autofree char *heading = g_strdup_printf ("Clone “%s”", name);
 
-  ui_row_menu_activate (s, name, "Clone");
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, heading, FALSE, UI_TIMEOUT);
+  pvm_ui_test_row_menu_activate (&s->ui, name, "Clone");
+  return pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_DIALOG, heading, FALSE, UI_TIMEOUT);
 }
 
 /* Types @name in the Clone dialog @dialog and confirms it. */
@@ -364,7 +248,7 @@ ui_clone_as (UiSession *s, AtspiAccessible *dialog, const char *name)
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Clone", TRUE, UI_TIMEOUT);
 
-  ui_set_text (entry, name);
+  pvm_ui_test_set_text (entry, name);
   g_assert_true (ui_wait_for_sensitive (confirm, TRUE));
   ui_click_and_wait_for_close (s, confirm);
 }
@@ -376,8 +260,8 @@ ui_open_delete_dialog (UiSession *s, const char *name)
 {
   g_autofree char *heading = g_strdup_printf ("Delete “%s”?", name);
 
-  ui_row_menu_activate (s, name, "Delete");
-  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, heading, FALSE, UI_TIMEOUT);
+  pvm_ui_test_row_menu_activate (&s->ui, name, "Delete");
+  return pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_DIALOG, heading, FALSE, UI_TIMEOUT);
 }
 
 /* ---- the cases ---- */
@@ -387,11 +271,11 @@ test_clone_flags_an_empty_invalid_or_taken_name (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
-  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->pvmd, "named");
-  g_autoptr (PvmDomain) other = pvm_test_pvmd_define_guest (&s->pvmd, "named-clone");
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "named-clone");
+  g_autoptr (PvmDomain) domain = pvm_test_pvmd_define_guest (&s->ui.pvmd, "named");
+  g_autoptr (PvmDomain) other = pvm_test_pvmd_define_guest (&s->ui.pvmd, "named-clone");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (&s->ui, "named-clone", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) dialog = ui_open_clone_dialog (s, "named");
   g_autoptr (AtspiAccessible) entry =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_TEXT, "Name of the copy", FALSE, UI_TIMEOUT);
@@ -403,38 +287,38 @@ test_clone_flags_an_empty_invalid_or_taken_name (gconstpointer data)
   g_autofree char *suggested = NULL;
   do {
     g_free (suggested);
-    suggested = ui_get_text (entry);
+    suggested = pvm_ui_test_get_text (entry);
     pvm_test_iterate ();
   } while (g_strcmp0 (suggested, "named-clone-2") != 0 && g_get_monotonic_time () < deadline);
   g_assert_cmpstr (suggested, ==, "named-clone-2");
   g_assert_true (pvm_ui_test_has_state (confirm, ATSPI_STATE_SENSITIVE));
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-clone-dialog");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-dialog");
 
-  ui_set_text (entry, "");
+  pvm_ui_test_set_text (entry, "");
   g_autoptr (AtspiAccessible) empty = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "Give the machine a name.", FALSE, UI_TIMEOUT);
   g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
 
-  ui_set_text (entry, "my copy");
+  pvm_ui_test_set_text (entry, "my copy");
   g_autoptr (AtspiAccessible) invalid = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "“my copy” has a character a name cannot have", TRUE, UI_TIMEOUT);
   g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
   g_assert_true (ui_is_flagged (entry));
 
-  ui_set_text (entry, "named-clone");
+  pvm_ui_test_set_text (entry, "named-clone");
   g_autoptr (AtspiAccessible) taken = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "A virtual machine named “named-clone” already exists on this host.",
     FALSE, UI_TIMEOUT);
   g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-clone-name-taken");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-name-taken");
 
-  ui_set_text (entry, "named-copy");
+  pvm_ui_test_set_text (entry, "named-copy");
   g_assert_true (ui_wait_for_sensitive (confirm, TRUE));
   g_assert_false (ui_is_flagged (entry));
   g_autoptr (AtspiAccessible) cancel =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Cancel", TRUE, UI_TIMEOUT);
   ui_click_and_wait_for_close (s, cancel);
-  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_DIALOG, "Clone “named”",
+  g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_DIALOG, "Clone “named”",
                                             UI_TIMEOUT));
   for (int i = 0; i < 20; i++)
     pvm_test_iterate ();
@@ -447,7 +331,7 @@ test_clone_copies_the_machine_and_its_pool_disk_showing_progress (gconstpointer 
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autofree char *disk = ui_create_volume (s, "web1.img");
   g_autoptr (PvmDomain) web1 =
@@ -455,7 +339,7 @@ test_clone_copies_the_machine_and_its_pool_disk_showing_progress (gconstpointer 
   g_autoptr (AtspiAccessible) dialog = ui_open_clone_dialog (s, "web1");
 
   ui_clone_as (s, dialog, "web2");
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "web1");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (&s->ui, "web1", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) progress =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, "Cloning…", TRUE, UI_TIMEOUT);
   g_autoptr (AtspiAccessible) cancel =
@@ -466,9 +350,9 @@ test_clone_copies_the_machine_and_its_pool_disk_showing_progress (gconstpointer 
   g_usleep (G_USEC_PER_SEC); /* some of the copy done, for the screenshot */
   g_autofree char *shown = atspi_accessible_get_name (progress, NULL);
   g_test_message ("the row says: %s", shown);
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-clone-progress");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-progress");
 
-  g_autoptr (AtspiAccessible) copy_row = ui_wait_for_row (s, "web2");
+  g_autoptr (AtspiAccessible) copy_row = pvm_ui_test_wait_for_row (&s->ui, "web2", UI_TIMEOUT);
   g_assert_true (ui_pool_has (s, "web2.img"));
   g_assert_true (ui_pool_has (s, "web1.img"));
   g_assert_true (pvm_ui_test_wait_for_none (row, ATSPI_ROLE_PUSH_BUTTON, "Cancel Cloning",
@@ -476,7 +360,7 @@ test_clone_copies_the_machine_and_its_pool_disk_showing_progress (gconstpointer 
   g_assert_true (ui_wait_for_sensitive (start, TRUE));
   g_autoptr (PvmDomain) web2 = ui_wait_for_domain (s, "web2");
   g_assert_cmpstr (pvm_domain_get_uuid (web2), !=, pvm_domain_get_uuid (web1));
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-clone-done");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-done");
 }
 
 static void
@@ -484,14 +368,14 @@ test_cancel_on_the_row_stops_the_clone_and_leaves_nothing (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autofree char *disk = ui_create_volume (s, "db1.img");
   g_autoptr (PvmDomain) db1 = ui_define_with_disks (s, "db1", (const char *const[]) { disk, NULL });
   g_autoptr (AtspiAccessible) dialog = ui_open_clone_dialog (s, "db1");
 
   ui_clone_as (s, dialog, "db2");
-  g_autoptr (AtspiAccessible) row = ui_wait_for_row (s, "db1");
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (&s->ui, "db1", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) cancel =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Cancel Cloning", FALSE, UI_TIMEOUT);
   g_assert_true (ui_wait_for_sensitive (cancel, TRUE));
@@ -504,9 +388,9 @@ test_cancel_on_the_row_stops_the_clone_and_leaves_nothing (gconstpointer data)
   g_autoptr (PvmDomain) db2 = ui_find_domain (s, "db2");
   g_assert_null (db2);
   g_assert_false (ui_pool_has (s, "db2.img"));
-  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "db2", UI_AT_ONCE));
+  g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_LIST_ITEM, "db2", UI_AT_ONCE));
   /* The cancellation was asked for: no toast says it. */
-  g_autoptr (AtspiAccessible) toast = pvm_ui_test_find (s->app, ATSPI_ROLE_LABEL, "Cancelled",
+  g_autoptr (AtspiAccessible) toast = pvm_ui_test_find (s->ui.app, ATSPI_ROLE_LABEL, "Cancelled",
                                                         TRUE);
   g_assert_null (toast);
 }
@@ -516,7 +400,7 @@ test_a_clone_pvmd_refuses_shows_its_sentence (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autofree char *disk = ui_create_volume (s, "app1.img");
   g_autofree char *in_the_way = ui_create_volume (s, "app2.img");
@@ -526,9 +410,9 @@ test_a_clone_pvmd_refuses_shows_its_sentence (gconstpointer data)
 
   ui_clone_as (s, dialog, "app2");
   g_autoptr (AtspiAccessible) toast = pvm_ui_test_wait_for (
-    s->app, ATSPI_ROLE_LABEL, "Pool 'default' already has a volume named 'app2.img'", TRUE,
+    s->ui.app, ATSPI_ROLE_LABEL, "Pool 'default' already has a volume named 'app2.img'", TRUE,
     UI_TIMEOUT);
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-clone-refused");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-refused");
   g_autoptr (PvmDomain) app2 = ui_find_domain (s, "app2");
   g_assert_null (app2);
 }
@@ -538,10 +422,10 @@ test_delete_with_its_disks_deletes_the_pool_volume_and_keeps_the_others (gconstp
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autofree char *disk = ui_create_volume (s, "doomed.img");
-  g_autofree char *outside = g_build_filename (s->pvmd.dir, "outside.img", NULL);
+  g_autofree char *outside = g_build_filename (s->ui.pvmd.dir, "outside.img", NULL);
   g_assert_true (g_file_set_contents (outside, "not in a pool", -1, NULL));
   g_autoptr (PvmDomain) domain =
     ui_define_with_disks (s, "doomed", (const char *const[]) { disk, outside, NULL });
@@ -563,7 +447,7 @@ test_delete_with_its_disks_deletes_the_pool_volume_and_keeps_the_others (gconstp
          g_get_monotonic_time () < deadline)
     pvm_test_iterate ();
   g_assert_true (pvm_ui_test_has_state (check, ATSPI_STATE_CHECKED));
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-delete-with-disks");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-delete-with-disks");
 
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
@@ -572,7 +456,7 @@ test_delete_with_its_disks_deletes_the_pool_volume_and_keeps_the_others (gconstp
   g_assert_true (ui_wait_for_volume (s, "doomed.img", FALSE));
   g_assert_false (g_file_test (disk, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (outside, G_FILE_TEST_EXISTS));
-  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "doomed", UI_AT_ONCE));
+  g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_LIST_ITEM, "doomed", UI_AT_ONCE));
 }
 
 static void
@@ -580,7 +464,7 @@ test_delete_without_its_disks_keeps_the_pool_volume (gconstpointer data)
 {
   UiSession *s = (UiSession *) data;
 
-  if (!ui_session_ready (s))
+  if (!pvm_ui_test_session_ready (&s->ui))
     return;
   g_autofree char *disk = ui_create_volume (s, "spared.img");
   g_autoptr (PvmDomain) domain =
@@ -593,13 +477,13 @@ test_delete_without_its_disks_keeps_the_pool_volume (gconstpointer data)
     dialog, ATSPI_ROLE_CHECK_BOX, "Also delete its disks", TRUE, UI_TIMEOUT);
   g_assert_false (pvm_ui_test_has_state (check, ATSPI_STATE_CHECKED));
   g_assert_null (pvm_ui_test_find (dialog, ATSPI_ROLE_LABEL, "is in no storage pool", TRUE));
-  pvm_ui_test_display_screenshot (s->display, "ui-row-actions-delete-confirmation");
+  pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-delete-confirmation");
 
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
   ui_click_and_wait_for_close (s, confirm);
   g_assert_true (ui_wait_for_no_domain (s, "spared"));
-  g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_LIST_ITEM, "spared", UI_AT_ONCE));
+  g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_LIST_ITEM, "spared", UI_AT_ONCE));
   for (int i = 0; i < 50; i++)
     pvm_test_iterate ();
   g_assert_true (ui_pool_has (s, "spared.img"));
@@ -609,15 +493,12 @@ test_delete_without_its_disks_keeps_the_pool_volume (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-row-actions-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   int status;
 
-  g_assert_nonnull (dir);
   g_setenv ("PVM_COPY_BANDWIDTH", COPY_MIB_PER_S, TRUE); /* pvmd's, started below */
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "row-actions");
 
   ui_session_set_up (&session, dir);
   g_test_add_data_func ("/ui/row-actions/clone-flags-an-empty-invalid-or-taken-name", &session,
@@ -635,6 +516,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/ui/row-actions/delete-without-its-disks-keeps-the-pool-volume",
                         &session, test_delete_without_its_disks_keeps_the_pool_volume);
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  g_clear_object (&session.pool);
+  pvm_ui_test_session_tear_down (&session.ui, dir);
   return status;
 }

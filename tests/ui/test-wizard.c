@@ -4,11 +4,9 @@
  * demo image, created and started; wrong input flagged; pvmd's refusal shown. Each page is
  * photographed into the test logs. */
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
 #include "common/console.h"
-#include "common/pvm-error.h"
 #include "pvmd-test.h"
 #include "ui-test.h"
 
@@ -16,74 +14,19 @@
 #define WIZARD "New Virtual Machine"
 
 /* One app on one bus for every case, as in test-manager.c. */
-typedef struct {
-  PvmTestPvmd pvmd;
-  PvmUiTestDisplay *display;
-  GSubprocess *a11y;
-  GPid app_pid;
-  AtspiAccessible *app;
-} UiSession;
+typedef PvmUiTestSession UiSession;
 
 static void
 ui_session_set_up (UiSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
-
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  /* The bus offers what a desktop session does (the accessibility bus among them). */
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
   /* pvmd inherits $PVM_GUEST_DIR and $PVM_FV_IMAGE_DIR: its DefaultImages are the test's. */
-  pvm_test_pvmd_start (f);
-  if (f->guest) {
-    g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (f, "default");
+  pvm_ui_test_session_start_pvmd (s, dir);
+  if (s->pvmd.guest) {
+    g_autoptr (PvmDomain) guest = pvm_test_pvmd_define_guest (&s->pvmd, "default");
   }
 
-  s->display = pvm_ui_test_display_start ();
-  s->a11y = pvm_ui_test_start_a11y ();
-  if (!s->display || !s->a11y)
-    return;
-  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
-  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
-}
-
-static void
-ui_session_tear_down (UiSession *s, const char *dir)
-{
-  if (s->app_pid > 0)
-    kill (s->app_pid, SIGTERM);
-  g_clear_object (&s->app);
-  if (s->a11y) {
-    g_subprocess_send_signal (s->a11y, SIGTERM);
-    g_subprocess_wait (s->a11y, NULL, NULL);
-  }
-  g_clear_object (&s->a11y);
-  pvm_ui_test_display_free (s->display);
-  pvm_test_pvmd_tear_down (&s->pvmd, dir);
+  if (pvm_ui_test_session_start_display (s))
+    pvm_ui_test_session_launch_app (s);
 }
 
 /* Skips the case if the session could not show the app or has no default guest. */
@@ -94,37 +37,7 @@ ui_session_ready (UiSession *s)
     g_test_fail_printf ("the default guest is not built: run tools/build-guest");
     return FALSE;
   }
-  if (s->app)
-    return TRUE;
-  g_test_skip ("no display or no accessibility bus for the app");
-  return FALSE;
-}
-
-/* Types @text into @entry as an assistive tool does. */
-static void
-ui_set_text (AtspiAccessible *entry, const char *text)
-{
-  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (entry);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_nonnull (editable);
-  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
-  g_assert_no_error (error);
-}
-
-/* Returns the whole text of @accessible; newly allocated. */
-static char *
-ui_get_text (AtspiAccessible *accessible)
-{
-  AtspiText *text = atspi_accessible_get_text_iface (accessible);
-  g_autoptr (GError) error = NULL;
-  char *contents;
-
-  g_assert_nonnull (text);
-  contents = atspi_text_get_text (text, 0, atspi_text_get_character_count (text, NULL), &error);
-  g_assert_no_error (error);
-  g_object_unref (text);
-  return contents;
+  return pvm_ui_test_session_ready (s);
 }
 
 /* Returns the text field of the entry row titled @title in @wizard. */
@@ -219,16 +132,6 @@ ui_choose (AtspiAccessible *wizard, const char *label)
   g_assert_true (ui_is_chosen (choice));
 }
 
-/* Waits until the row of @name in the main window shows @label. */
-static void
-ui_wait_for_row_state (UiSession *s, const char *name, const char *label)
-{
-  g_autoptr (AtspiAccessible) row =
-    pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, UI_TIMEOUT);
-  g_autoptr (AtspiAccessible) state =
-    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, label, FALSE, UI_TIMEOUT);
-}
-
 /* Returns whether pvmd lists a domain named @name now. */
 static gboolean
 ui_has_domain (UiSession *s, const char *name)
@@ -273,7 +176,7 @@ ui_review_xml (AtspiAccessible *wizard)
   g_autoptr (AtspiAccessible) view =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, "Domain XML", FALSE, UI_TIMEOUT);
 
-  return ui_get_text (view);
+  return pvm_ui_test_get_text (view);
 }
 
 /* Returns $PVM_FV_IMAGE_DIR's demo disk (or ~/.cache/pvm's), or NULL with the test failed,
@@ -314,11 +217,11 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
 
   ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
-  g_autofree char *suggested = ui_get_text (name);
+  g_autofree char *suggested = pvm_ui_test_get_text (name);
   g_assert_cmpstr (suggested, ==, "default-guest");
-  ui_set_text (name, "wizard-pv");
+  pvm_ui_test_set_text (name, "wizard-pv");
   g_autoptr (AtspiAccessible) vcpus = ui_field (wizard, "Processors");
-  ui_set_text (vcpus, "2");
+  pvm_ui_test_set_text (vcpus, "2");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-3-hardware");
   ui_press (wizard, "Next");
 
@@ -336,7 +239,7 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review");
   ui_press (wizard, "Create");
 
-  ui_wait_for_row_state (s, "wizard-pv", "Running");
+  pvm_ui_test_wait_for_row_state (s, "wizard-pv", "Running", UI_TIMEOUT);
   g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-pv");
   g_assert_nonnull (domain);
   g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "pv");
@@ -369,9 +272,9 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
 
   ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
-  g_autofree char *suggested = ui_get_text (name);
+  g_autofree char *suggested = pvm_ui_test_get_text (name);
   g_assert_cmpstr (suggested, ==, "demo");
-  ui_set_text (name, "wizard-full");
+  pvm_ui_test_set_text (name, "wizard-full");
   ui_press (wizard, "Next");
 
   /* A second disk of its own, made in the default pool. */
@@ -380,7 +283,7 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_CHECK_BOX, "Add a New Disk", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (new_disk);
   g_autoptr (AtspiAccessible) size = ui_field (wizard, "Size");
-  ui_set_text (size, "64 MiB");
+  pvm_ui_test_set_text (size, "64 MiB");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-4-storage-new-disk");
   ui_press (wizard, "Next");
 
@@ -396,7 +299,7 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review-full");
   ui_press (wizard, "Create");
 
-  ui_wait_for_row_state (s, "wizard-full", "Running");
+  pvm_ui_test_wait_for_row_state (s, "wizard-full", "Running", UI_TIMEOUT);
   g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-full");
   g_assert_nonnull (domain);
   g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "full");
@@ -443,7 +346,7 @@ test_flags_wrong_input_on_its_field_and_keeps_next_off (gconstpointer data)
   /* A kernel of one's own that is not there. */
   ui_choose (wizard, "Kernel of Your Own");
   g_autoptr (AtspiAccessible) kernel = ui_field (wizard, "Kernel Image");
-  ui_set_text (kernel, missing);
+  pvm_ui_test_set_text (kernel, missing);
   no_file = g_strdup_printf ("There is no file %s on this computer.", missing);
   ui_expect_problem (wizard, no_file);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-pv-missing-kernel");
@@ -455,23 +358,23 @@ test_flags_wrong_input_on_its_field_and_keeps_next_off (gconstpointer data)
 
   /* The sentence shows under the field and is the field's description for screen readers. */
   const char *taken = "A virtual machine named “default” already exists on this host.";
-  ui_set_text (name, "default");
+  pvm_ui_test_set_text (name, "default");
   ui_expect_problem (wizard, taken);
   g_autofree char *description = atspi_accessible_get_description (name, NULL);
   g_assert_cmpstr (description, ==, taken);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-name-taken");
 
-  ui_set_text (name, "web/1");
+  pvm_ui_test_set_text (name, "web/1");
   ui_expect_problem (wizard, "“web/1” has a character a name cannot have: use letters, digits, "
                              "“.”, “_”, “+” and “-”.");
-  ui_set_text (name, "web1");
-  ui_set_text (memory, "8 MiB");
+  pvm_ui_test_set_text (name, "web1");
+  pvm_ui_test_set_text (memory, "8 MiB");
   ui_expect_problem (wizard, "A machine has 16 MiB to 1024 GiB of memory, not 8 MiB.");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-memory-out-of-range");
-  ui_set_text (memory, "512 MiB");
-  ui_set_text (vcpus, "12");
+  pvm_ui_test_set_text (memory, "512 MiB");
+  pvm_ui_test_set_text (vcpus, "12");
   ui_expect_problem (wizard, "A machine has 1 to 8 processors, not 12.");
-  ui_set_text (vcpus, "4");
+  pvm_ui_test_set_text (vcpus, "4");
   ui_go (wizard, "Next", "Step 4 of 5");
 
   ui_go (wizard, "Back", "Step 3 of 5");
@@ -494,7 +397,7 @@ test_shows_the_sentence_of_pvmd_when_it_refuses (gconstpointer data)
   ui_go (wizard, "Next", "Step 2 of 5");
   ui_go (wizard, "Next", "Step 3 of 5");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
-  ui_set_text (name, "raced");
+  pvm_ui_test_set_text (name, "raced");
   ui_go (wizard, "Next", "Step 4 of 5");
   ui_go (wizard, "Next", "Step 5 of 5");
 
@@ -525,14 +428,11 @@ test_shows_the_sentence_of_pvmd_when_it_refuses (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pvm-ui-wizard-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   UiSession session = { 0 };
   int status;
 
-  g_assert_nonnull (dir);
-  pvm_test_pvmd_start_janitor (dir);
-  g_test_init (&argc, &argv, NULL);
-  pvm_error_quark ();
+  dir = pvm_ui_test_init (&argc, &argv, "wizard");
 
   ui_session_set_up (&session, dir);
   g_test_add_data_func ("/ui/wizard/creates-and-starts-a-pv-machine-from-the-default-guest",
@@ -544,6 +444,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/ui/wizard/shows-the-sentence-of-pvmd-when-it-refuses", &session,
                         test_shows_the_sentence_of_pvmd_when_it_refuses);
   status = g_test_run ();
-  ui_session_tear_down (&session, dir);
+  pvm_ui_test_session_tear_down (&session, dir);
   return status;
 }

@@ -1,11 +1,15 @@
-/* ui-test.c: Xvfb, AT-SPI and the app's launch for the pvm-manager tests. */
+/* ui-test.c: Xvfb, AT-SPI, the app's launch and the shared session of the pvm-manager tests. */
 #include "ui-test.h"
 
 #include <gio/gdesktopappinfo.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#include "common/console.h"
+#include "common/pvm-error.h"
 
 #define A11Y_BUS_LAUNCHER "/usr/libexec/at-spi-bus-launcher"
 
@@ -318,4 +322,180 @@ pvm_ui_test_click (AtspiAccessible *accessible)
   g_assert_cmpint (atspi_action_get_n_actions (action, NULL), >, 0);
   g_assert_true (atspi_action_do_action (action, 0, &error));
   g_assert_no_error (error);
+}
+
+void
+pvm_ui_test_set_text (AtspiAccessible *accessible, const char *text)
+{
+  g_autoptr (AtspiEditableText) editable = atspi_accessible_get_editable_text_iface (accessible);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (editable);
+  g_assert_true (atspi_editable_text_set_text_contents (editable, text, &error));
+  g_assert_no_error (error);
+}
+
+char *
+pvm_ui_test_get_text (AtspiAccessible *accessible)
+{
+  AtspiText *text = atspi_accessible_get_text_iface (accessible);
+  g_autoptr (GError) error = NULL;
+  char *contents;
+
+  g_assert_nonnull (text);
+  contents = atspi_text_get_text (text, 0, atspi_text_get_character_count (text, NULL), &error);
+  g_object_unref (text);
+  g_assert_no_error (error);
+  return contents;
+}
+
+void
+pvm_ui_test_press_key (guint keysym)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (atspi_generate_keyboard_event (keysym, NULL, ATSPI_KEY_SYM, &error));
+  g_assert_no_error (error);
+}
+
+char *
+pvm_ui_test_init (int *argc, char ***argv, const char *name)
+{
+  g_autofree char *template = g_strdup_printf ("pvm-ui-%s-XXXXXX", name);
+  char *dir = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (dir);
+  pvm_test_pvmd_start_janitor (dir);
+  g_test_init (argc, argv, NULL);
+  pvm_error_quark ();
+  return dir;
+}
+
+void
+pvm_ui_test_session_start_pvmd (PvmUiTestSession *s, const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
+  PvmTestPvmd *f = &s->pvmd;
+  guint32 bus_pid;
+
+  f->dir = g_strdup (g_mkdtemp (template));
+  f->store = g_build_filename (f->dir, "store", NULL);
+  f->runtime = g_build_filename (f->dir, "run", NULL);
+  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
+  f->guest = pvm_test_guest_dir ();
+
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
+  g_test_dbus_up (f->bus);
+  f->connection = g_dbus_connection_new_for_address_sync (
+    g_test_dbus_get_bus_address (f->bus),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
+    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &bus_pid);
+  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
+  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
+  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
+
+  pvm_test_pvmd_start (f);
+}
+
+gboolean
+pvm_ui_test_session_start_display (PvmUiTestSession *s)
+{
+  s->display = pvm_ui_test_display_start ();
+  if (!s->display)
+    return FALSE;
+  g_setenv ("DISPLAY", pvm_ui_test_display_get_name (s->display), TRUE);
+  s->a11y = pvm_ui_test_start_a11y ();
+  return s->a11y != NULL;
+}
+
+void
+pvm_ui_test_session_launch_app (PvmUiTestSession *s)
+{
+  s->app_pid = pvm_ui_test_launch (g_getenv ("PVM_MANAGER_DESKTOP"), s->display);
+  s->app = pvm_ui_test_find_app (s->app_pid, 60.0);
+}
+
+void
+pvm_ui_test_session_stop_display (PvmUiTestSession *s)
+{
+  if (s->app_pid > 0)
+    kill (s->app_pid, SIGTERM);
+  g_clear_object (&s->app);
+  if (s->a11y) {
+    g_subprocess_send_signal (s->a11y, SIGTERM);
+    g_subprocess_wait (s->a11y, NULL, NULL);
+  }
+  g_clear_object (&s->a11y);
+  pvm_ui_test_display_free (s->display);
+  s->display = NULL;
+}
+
+void
+pvm_ui_test_session_tear_down (PvmUiTestSession *s, const char *dir)
+{
+  pvm_ui_test_session_stop_display (s);
+  pvm_test_pvmd_tear_down (&s->pvmd, dir);
+}
+
+gboolean
+pvm_ui_test_session_ready (PvmUiTestSession *s)
+{
+  if (s->app)
+    return TRUE;
+  g_test_skip ("no display or no accessibility bus for the app");
+  return FALSE;
+}
+
+AtspiAccessible *
+pvm_ui_test_wait_for_row (PvmUiTestSession *s, const char *name, double timeout_s)
+{
+  return pvm_ui_test_wait_for (s->app, ATSPI_ROLE_LIST_ITEM, name, FALSE, timeout_s);
+}
+
+void
+pvm_ui_test_wait_for_row_state (PvmUiTestSession *s, const char *name, const char *label,
+                                double timeout_s)
+{
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, name, 30.0);
+  g_autoptr (AtspiAccessible) state =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_LABEL, label, FALSE, timeout_s);
+}
+
+void
+pvm_ui_test_row_menu_activate (PvmUiTestSession *s, const char *name, const char *item)
+{
+  g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (s, name, 30.0);
+  g_autofree char *label = g_strdup_printf ("Actions for %s", name);
+  g_autoptr (AtspiAccessible) menu =
+    pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, 30.0);
+  /* GtkMenuButton's accessible holds the toggle button that a click opens. */
+  g_autoptr (AtspiAccessible) toggle = atspi_accessible_get_child_at_index (menu, 0, NULL);
+
+  pvm_ui_test_click (toggle ?: menu);
+  g_autoptr (AtspiAccessible) entry =
+    pvm_ui_test_wait_for (menu, ATSPI_ROLE_MENU_ITEM, item, TRUE, 30.0);
+  pvm_ui_test_click (entry);
+}
+
+int
+pvm_ui_test_count_windows (PvmUiTestSession *s, const char *name)
+{
+  int n = atspi_accessible_get_child_count (s->app, NULL), count = 0;
+
+  for (int i = 0; i < n; i++) {
+    g_autoptr (AtspiAccessible) window = atspi_accessible_get_child_at_index (s->app, i, NULL);
+    g_autofree char *actual = window ? atspi_accessible_get_name (window, NULL) : NULL;
+    if (g_strcmp0 (actual, name) == 0 && pvm_ui_test_has_state (window, ATSPI_STATE_VISIBLE))
+      count++;
+  }
+  return count;
 }

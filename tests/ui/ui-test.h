@@ -6,6 +6,8 @@
 #include <atspi/atspi.h>
 #include <gio/gio.h>
 
+#include "pvmd-test.h"
+
 /* libatspi 2.46 declares no cleanup functions of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
@@ -72,3 +74,70 @@ gboolean pvm_ui_test_has_state (AtspiAccessible *accessible, AtspiStateType stat
 /* Does @accessible's first action ("click" for a button), as an assistive tool would; fails
  * the test if it has none or it is refused. */
 void pvm_ui_test_click (AtspiAccessible *accessible);
+
+/* Replaces the text of the editable @accessible (an entry) as an assistive tool does; fails
+ * the test if it is not editable or refuses. */
+void pvm_ui_test_set_text (AtspiAccessible *accessible, const char *text);
+
+/* Returns the whole text of @accessible, newly allocated; fails the test if it has none. */
+char *pvm_ui_test_get_text (AtspiAccessible *accessible);
+
+/* Presses and releases the key @keysym on the display of the accessibility registry; fails
+ * the test if the registry refuses. */
+void pvm_ui_test_press_key (guint keysym);
+
+/* Makes the directory pvm-ui-@name-XXXXXX in the temporary directory and starts the janitor
+ * on it (before any thread exists), then initialises GTest with @argc and @argv and registers
+ * pvm's error domain. Returns the directory, newly allocated; fails if it cannot be made. */
+char *pvm_ui_test_init (int *argc, char ***argv, const char *name);
+
+/* One pvm-manager on one private bus with pvmd, an X display and an accessibility bus, shared
+ * by the cases of a test program. */
+typedef struct {
+  PvmTestPvmd pvmd;
+  PvmUiTestDisplay *display;
+  GSubprocess *a11y;
+  GPid app_pid;
+  AtspiAccessible *app;
+} PvmUiTestSession;
+
+/* Makes a test directory below @dir (the janitor's), a private session bus offering what a
+ * desktop session does (the accessibility bus among them, its pid in bus.pid for the janitor)
+ * and starts pvmd on it; fails the test if any of it cannot be done. */
+void pvm_ui_test_session_start_pvmd (PvmUiTestSession *s, const char *dir);
+
+/* Starts Xvfb, sets $DISPLAY to it (the accessibility registry synthesizes input there) and
+ * starts the accessibility bus. Returns whether both run; if not, the test is skipped. */
+gboolean pvm_ui_test_session_start_display (PvmUiTestSession *s);
+
+/* Launches pvm-manager from the desktop file $PVM_MANAGER_DESKTOP on the session's display
+ * and waits at most a minute for it on the accessibility bus, else fails the test. The rest of
+ * the app's environment comes from tests/ui/meson.build. */
+void pvm_ui_test_session_launch_app (PvmUiTestSession *s);
+
+/* Ends the app, the accessibility bus and Xvfb, whichever were started; leaves pvmd alone. */
+void pvm_ui_test_session_stop_display (PvmUiTestSession *s);
+
+/* Ends the app, the accessibility bus, Xvfb and pvmd, whichever were started, and removes the
+ * test directory below @dir. */
+void pvm_ui_test_session_tear_down (PvmUiTestSession *s, const char *dir);
+
+/* Returns whether the session shows the app; if not, skips the case and returns FALSE. */
+gboolean pvm_ui_test_session_ready (PvmUiTestSession *s);
+
+/* Returns the row of the machine @name once the app's list shows it (a new reference);
+ * fails the test after @timeout_s seconds. */
+AtspiAccessible *pvm_ui_test_wait_for_row (PvmUiTestSession *s, const char *name,
+                                           double timeout_s);
+
+/* Waits at most @timeout_s seconds until the row of @name shows the state @label, else
+ * fails the test. */
+void pvm_ui_test_wait_for_row_state (PvmUiTestSession *s, const char *name, const char *label,
+                                     double timeout_s);
+
+/* Opens the menu of the row of @name and activates its item whose name contains @item;
+ * fails the test if either does not show within 30 seconds. */
+void pvm_ui_test_row_menu_activate (PvmUiTestSession *s, const char *name, const char *item);
+
+/* Returns how many of the app's windows are named @name and shown; never blocks. */
+int pvm_ui_test_count_windows (PvmUiTestSession *s, const char *name);
