@@ -233,8 +233,8 @@ page_storage_refresh (PvmCreateWizardPageStorage *self)
     g_autofree char *free = pvm_create_request_format_size (
       pvm_storage_pool_get_available_bytes (p));
     gboolean logical = g_strcmp0 (pvm_storage_pool_get_type_ (p), "logical") == 0;
-    /* Translators: a storage pool's name and its free space, such as "12 GiB". */
     g_autofree char *label =
+      /* Translators: a storage pool's name and its free space, such as "12 GiB". */
       g_strdup_printf (logical ? _("%s (LVM, %s free)") : _("%s (folder, %s free)"),
                        pvm_storage_pool_get_name (p), free);
     g_strv_builder_add (pool_names, label);

@@ -2,6 +2,7 @@
  * what is not changed stays byte for byte what pvmd stored (pvm_xml_format() aside). */
 #include "pvm-domain-edit.h"
 
+#include <glib/gi18n.h>
 #include <libxml/parser.h>
 #include <string.h>
 
@@ -105,7 +106,7 @@ pvm_domain_edit_apply (const char *xml, const PvmDomainEdit *edit, GError **erro
   root = doc ? xmlDocGetRootElement (doc) : NULL;
   os = root && pvm_xml_is (root, "domain") ? edit_find (root, "os") : NULL;
   if (!os) {
-    pvm_xml_invalid (error, "The definition is not a <domain> with an <os>");
+    pvm_xml_invalid (error, _("The definition is not a <domain> with an <os>."));
     xmlFreeDoc (doc);
     return NULL;
   }

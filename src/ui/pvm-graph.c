@@ -3,6 +3,7 @@
  * the current value. */
 #include "pvm-graph.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #define GRAPH_PLOT_MIN_HEIGHT 64
@@ -39,7 +40,9 @@ graph_update_accessible (PvmGraph *self)
 {
   const char *title = gtk_label_get_label (self->title_label);
   const char *value = gtk_label_get_label (self->value_label);
-  g_autofree char *label = *value ? g_strdup_printf ("%s: %s", title, value) : g_strdup (title);
+  g_autofree char *label =
+    /* Translators: a graph's accessible name: its title, then its latest value ("CPU: 12 %"). */
+    *value ? g_strdup_printf (_("%s: %s"), title, value) : g_strdup (title);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
