@@ -91,7 +91,7 @@ pvm_create_request_parse_size (const char *text, guint64 default_unit, guint64 *
     { { "g", "gb", "gib", NULL }, GIB },
     { { "t", "tb", "tib", NULL }, G_GUINT64_CONSTANT (1) << 40 },
   };
-  g_autofree char *unit = NULL;
+  g_autofree char *suffix = NULL, *unit = NULL;
   const char *p = text;
   char *end;
   double value;
@@ -102,7 +102,8 @@ pvm_create_request_parse_size (const char *text, guint64 default_unit, guint64 *
   if (!g_ascii_isdigit (*p))
     return FALSE;
   value = g_ascii_strtod (p, &end);
-  unit = g_ascii_strdown (g_strstrip (g_strdup (end)), -1);
+  suffix = g_strdup (end);
+  unit = g_ascii_strdown (g_strstrip (suffix), -1);
   if (*unit == '\0')
     scale = default_unit;
   for (guint i = 0; i < G_N_ELEMENTS (units) && !scale; i++)
