@@ -560,3 +560,15 @@ pvm_connect_open_serial_sync (PvmDomain *domain, GCancellable *cancellable, GErr
   sync_call_end (&call);
   return stream;
 }
+
+gboolean
+pvm_connect_same_domain (PvmDomain *a, PvmDomain *b)
+{
+  GDBusConnection *ca = g_dbus_proxy_get_connection (G_DBUS_PROXY (a));
+  GDBusConnection *cb = g_dbus_proxy_get_connection (G_DBUS_PROXY (b));
+
+  if (g_strcmp0 (pvm_domain_get_uuid (a), pvm_domain_get_uuid (b)) != 0)
+    return FALSE;
+  return ca == cb || (pvm_connect_get_uri (ca) &&
+                      g_strcmp0 (pvm_connect_get_uri (ca), pvm_connect_get_uri (cb)) == 0);
+}

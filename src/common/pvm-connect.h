@@ -64,6 +64,10 @@ GDBusConnection *pvm_connect_sync (const char *uri, GCancellable *cancellable, G
  * connection. */
 const char *pvm_connect_get_uri (GDBusConnection *connection);
 
+/* Whether proxies @a and @b stand for the same machine: the same UUID on the same host (one
+ * connection, or two connections to the same URI). */
+gboolean pvm_connect_same_domain (PvmDomain *a, PvmDomain *b);
+
 /* Opens @domain's serial console as a stream: the socket that OpenSerial returns on a local
  * connection; on a remote one, a second bridge (`pvmctl bridge --serial UUID`) whose stdin
  * and stdout carry the console, since file descriptors do not cross ssh. Closing the stream

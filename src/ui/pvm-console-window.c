@@ -418,20 +418,6 @@ console_window_set_domain (PvmConsoleWindow *self, PvmDomain *domain)
   console_window_update (self);
 }
 
-/* Whether @self shows the machine of @domain: the same UUID on the same host. */
-static gboolean
-console_window_shows (PvmConsoleWindow *self, PvmDomain *domain)
-{
-  GDBusConnection *mine = g_dbus_proxy_get_connection (G_DBUS_PROXY (self->domain));
-  GDBusConnection *theirs = g_dbus_proxy_get_connection (G_DBUS_PROXY (domain));
-
-  if (g_strcmp0 (pvm_domain_get_uuid (self->domain), pvm_domain_get_uuid (domain)) != 0)
-    return FALSE;
-  return mine == theirs ||
-         (pvm_connect_get_uri (mine) &&
-          g_strcmp0 (pvm_connect_get_uri (mine), pvm_connect_get_uri (theirs)) == 0);
-}
-
 PvmConsoleWindow *
 pvm_console_window_present (GtkApplication *app, PvmDomain *domain)
 {
@@ -441,7 +427,8 @@ pvm_console_window_present (GtkApplication *app, PvmDomain *domain)
   g_return_val_if_fail (PVM_IS_DOMAIN (domain), NULL);
 
   for (GList *l = gtk_application_get_windows (app); l && !self; l = l->next)
-    if (PVM_IS_CONSOLE_WINDOW (l->data) && console_window_shows (l->data, domain))
+    if (PVM_IS_CONSOLE_WINDOW (l->data) &&
+        pvm_connect_same_domain (((PvmConsoleWindow *) l->data)->domain, domain))
       self = l->data;
   if (self) {
     console_window_set_domain (self, domain);

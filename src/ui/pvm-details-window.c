@@ -538,20 +538,6 @@ details_window_set_domain (PvmDetailsWindow *self, PvmDomain *domain)
   details_window_load (self);
 }
 
-/* Whether @self shows the machine of @domain: the same UUID on the same host. */
-static gboolean
-details_window_shows (PvmDetailsWindow *self, PvmDomain *domain)
-{
-  GDBusConnection *mine = g_dbus_proxy_get_connection (G_DBUS_PROXY (self->domain));
-  GDBusConnection *theirs = g_dbus_proxy_get_connection (G_DBUS_PROXY (domain));
-
-  if (g_strcmp0 (pvm_domain_get_uuid (self->domain), pvm_domain_get_uuid (domain)) != 0)
-    return FALSE;
-  return mine == theirs ||
-         (pvm_connect_get_uri (mine) &&
-          g_strcmp0 (pvm_connect_get_uri (mine), pvm_connect_get_uri (theirs)) == 0);
-}
-
 PvmDetailsWindow *
 pvm_details_window_present (GtkApplication *app, PvmDomain *domain)
 {
@@ -561,7 +547,8 @@ pvm_details_window_present (GtkApplication *app, PvmDomain *domain)
   g_return_val_if_fail (PVM_IS_DOMAIN (domain), NULL);
 
   for (GList *l = gtk_application_get_windows (app); l && !self; l = l->next)
-    if (PVM_IS_DETAILS_WINDOW (l->data) && details_window_shows (l->data, domain))
+    if (PVM_IS_DETAILS_WINDOW (l->data) &&
+        pvm_connect_same_domain (((PvmDetailsWindow *) l->data)->domain, domain))
       self = l->data;
   if (!self) {
     self = g_object_new (PVM_TYPE_DETAILS_WINDOW, "application", app, NULL);
