@@ -112,7 +112,7 @@ pvm_block_cache_clear (PvmHart *hart)
     cache->table[i] = (PvmBlock *) &block_none;
   cache->arena_used = 0;
   cache->gen = 0;
-  hart->chain_gen++;
+  hart->chain_gen += PVM_CHAIN_GEN_STEP;
 }
 
 void
@@ -126,7 +126,7 @@ pvm_block_cache_flush (PvmHart *hart)
     return;
   }
   cache->gen += (uintptr_t) 1 << PVM_BLOCK_GEN_SHIFT;
-  hart->chain_gen++;
+  hart->chain_gen += PVM_CHAIN_GEN_STEP;
 }
 
 /* Returns true if the guest code at @host is still what @b was decoded from. */

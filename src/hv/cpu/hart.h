@@ -26,6 +26,9 @@ enum {
   PVM_PRIV_M = 3,
 };
 
+/* How far PvmHart.chain_gen advances; its low bits below this hold the fetch privilege. */
+#define PVM_CHAIN_GEN_STEP 4
+
 /* Exception causes (mcause with the interrupt bit clear). */
 enum {
   PVM_EXC_INSN_MISALIGNED = 0,
@@ -193,13 +196,15 @@ struct PvmHart {
    * stops a counter its _adj holds the frozen value instead. */
   uint64_t mcycle_adj, minstret_adj;
   const struct PvmInsn *block_insns; /* first instruction of the block being run */
-  /* Bumped by everything that may change which host code a pc leads to: TLB flushes,
-   * translation or privilege changes, block cache flushes. A block's cached successor is
-   * followed only while this is unchanged. */
+  /* Advanced (by PVM_CHAIN_GEN_STEP) by everything that may change which host code a pc
+   * leads to: TLB flushes, translation changes, block cache flushes; its low two bits are the
+   * privilege the hart fetches in. A block's cached successor is followed only while this is
+   * unchanged, so a link made in one privilege is never followed in another, and a trip to
+   * another privilege and back (a system call, an interrupt) keeps every link. */
   uint64_t chain_gen;
   uint32_t hsm_suspend_type;         /* with PVM_HART_SUSPENDED, written by the hart's SBI call */
   uint64_t mmu_satp, mmu_status;     /* satp and mstatus SUM|MXR the TLB was filled under */
-  int mmu_priv;                      /* the privilege chain_gen was last bumped for */
+  int mmu_priv;                      /* the privilege in chain_gen's low bits */
   PvmPmpRange pmp_range[PVM_PMP_COUNT];
   unsigned pmp_active;    /* 1 + index of the last entry that is not OFF */
   bool pmp_locked;        /* some entry has L set (M-mode accesses are checked) */

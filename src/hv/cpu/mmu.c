@@ -68,7 +68,7 @@ pvm_mmu_flush (PvmHart *hart)
   memset (&hart->tlb, 0xff, sizeof hart->tlb);
   hart->tlb_n_super = 0;
   hart->tlb_n_sum = 0;
-  hart->chain_gen++;
+  hart->chain_gen += PVM_CHAIN_GEN_STEP;
 }
 
 /* Drops the entries of U- and S-mode, the only ones that depend on satp, SUM and MXR. */
@@ -83,7 +83,7 @@ mmu_flush_paged (PvmHart *hart)
   }
   hart->tlb_n_super = 0;
   hart->tlb_n_sum = 0;
-  hart->chain_gen++;
+  hart->chain_gen += PVM_CHAIN_GEN_STEP;
 }
 
 /* SUM was cleared: drops the S-mode data entries of U pages. */
@@ -131,7 +131,7 @@ pvm_mmu_flush_page (PvmHart *hart, uint64_t va)
   }
   uint64_t page = va & PAGE_MASK;
   unsigned slot = (va >> PAGE_SHIFT) & (PVM_TLB_SIZE - 1);
-  hart->chain_gen++;
+  hart->chain_gen += PVM_CHAIN_GEN_STEP;
   for (unsigned i = 0; i < 3; i++) {
     if (hart->tlb.fetch[i][slot].tag == page)
       hart->tlb.fetch[i][slot].tag = PVM_TLB_INVALID;
@@ -311,7 +311,7 @@ pvm_mmu_update_mode (PvmHart *hart)
   hart->mmu_status = status;
   if (hart->mmu_priv != priv) { /* the fetch TLB in use changes */
     hart->mmu_priv = priv;
-    hart->chain_gen++;
+    hart->chain_gen = (hart->chain_gen & ~(uint64_t) (PVM_CHAIN_GEN_STEP - 1)) | (unsigned) priv;
   }
 }
 

@@ -277,6 +277,37 @@ test_a_remembered_successor_does_not_outlive_sfence (Fixture *f, gconstpointer d
 }
 
 static void
+test_a_remembered_successor_outlives_a_trip_to_user_mode (Fixture *f, gconstpointer data)
+{
+  PvmHart *h = f->hart;
+  HART_TEST_CODE (f, CODE, 0x0000106f /* jal x0, +0x1000 */);
+  HART_TEST_CODE (f, CODE + 0x2000, INSN_ADDI_A0_1, 0xffdfe06f /* jal x0, -0x1004 */);
+  HART_TEST_CODE (f, CODE + 0x3000, INSN_ADDI_A0_5, INSN_JAL_SELF);
+  map_4k (f, 0x10000, CODE);
+  map_4k (f, 0x11000, CODE + 0x2000);
+  map_4k (f, 0x12000, CODE + 0x3000);
+  uint64_t *l0 = (uint64_t *) hart_test_ram (f, PT_ROOT + 0x2000);
+  l0[0x12] |= 0x10; /* U */
+  paging_on (f);
+  h->pc = 0x10000;
+  g_assert_cmpuint (pvm_hart_step (h, 6), ==, 6);
+  const PvmBlock *from = block_at (f, CODE), *to = block_at (f, CODE + 0x2000);
+  h->pc = 0x11000;
+  g_assert_true (pvm_block_linked (h, from) == to);
+
+  /* A system call's round trip (U-mode code, then S again) keeps S-mode's links... */
+  enter (h, PVM_PRIV_U, 0x12000);
+  g_assert_cmpuint (pvm_hart_step (h, 2), ==, 2);
+  g_assert_cmpuint (h->x[REG_A0], ==, 7);
+  h->pc = 0x11000;
+  g_assert_null (pvm_block_linked (h, from)); /* ...never followed in U-mode... */
+  enter (h, PVM_PRIV_S, 0x11000);
+  g_assert_true (pvm_block_linked (h, from) == to); /* ...and valid again in S-mode. */
+  g_assert_cmpuint (pvm_hart_step (h, 4), ==, 4);
+  g_assert_cmpuint (h->x[REG_A0], ==, 9);
+}
+
+static void
 test_an_instruction_straddling_pages_is_fetched_in_two_halves (Fixture *f, gconstpointer data)
 {
   PvmHart *h = f->hart;
@@ -646,6 +677,8 @@ main (int argc, char **argv)
   ADD ("cached-code-changes-only-after-fence-i", test_cached_code_changes_only_after_fence_i);
   ADD ("virtual-aliases-share-a-block", test_virtual_aliases_share_a_block);
   ADD ("a-remembered-successor-does-not-outlive-sfence", test_a_remembered_successor_does_not_outlive_sfence);
+  ADD ("a-remembered-successor-outlives-a-trip-to-user-mode",
+       test_a_remembered_successor_outlives_a_trip_to_user_mode);
   ADD ("an-instruction-straddling-pages-is-fetched-in-two-halves", test_an_instruction_straddling_pages_is_fetched_in_two_halves);
   ADD ("fetch-faults-report-the-pc", test_fetch_faults_report_the_pc);
   ADD ("instret-counts-retired-instructions", test_instret_counts_retired_instructions);
