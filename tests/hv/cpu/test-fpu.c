@@ -1,6 +1,6 @@
 /* test-fpu.c: F/D state and bit-level rules — mstatus.FS, rounding-mode fields, accrued flags,
  * NaN-boxing, payloads, FCLASS, loads and stores, and the host FPU state the handlers share.
- * Arithmetic results in every rounding mode are in test-fpu-vectors.c.
+ * Arithmetic results in every rounding mode are in test-fpu-vectors-{f,d}.c.
  *
  * The test links the handlers with its own memory slow paths over a 4 KiB buffer (every TLB
  * entry is invalid, so each access takes the slow path).
