@@ -93,6 +93,49 @@ create_use_local_guest (CreateOptions *o)
   o->initrd = g_build_filename (guest, "initramfs.cpio.gz", NULL);
 }
 
+/* For --full without --firmware or --payload: Debian's OpenSBI and U-Boot at their places on
+ * this machine, for --print-xml, which asks no host. */
+static void
+create_use_local_firmware (CreateOptions *o)
+{
+  if (!o->firmware)
+    o->firmware = g_strdup (CREATE_DEFAULT_FIRMWARE);
+  if (!o->payload)
+    o->payload = g_strdup (CREATE_DEFAULT_PAYLOAD);
+}
+
+/* For --full: the firmware and payload the host names in its DefaultImages (full-loader,
+ * full-kernel), as it sees them (it may be another machine), for those --firmware and
+ * --payload leave out. Returns FALSE with PVM_ERROR_NOT_FOUND, naming the file, if the host
+ * has none. */
+static gboolean
+create_use_host_firmware (PvmCli *cli, CreateOptions *o, GError **error)
+{
+  GVariant *images = pvm_host_get_default_images (cli->host);
+  const char *loader = NULL, *kernel = NULL;
+
+  if (images) {
+    g_variant_lookup (images, "full-loader", "&s", &loader);
+    g_variant_lookup (images, "full-kernel", "&s", &kernel);
+  }
+  if (!o->firmware && !loader) {
+    g_set_error (error, PVM_ERROR, PVM_ERROR_NOT_FOUND,
+                 "The host has no OpenSBI firmware: install opensbi there, or give --firmware");
+    return FALSE;
+  }
+  if (!o->payload && !kernel) {
+    g_set_error (error, PVM_ERROR, PVM_ERROR_NOT_FOUND,
+                 "The host has no U-Boot for qemu-riscv64_smode: install u-boot-qemu there, "
+                 "or give --payload");
+    return FALSE;
+  }
+  if (!o->firmware)
+    o->firmware = g_strdup (loader);
+  if (!o->payload)
+    o->payload = g_strdup (kernel);
+  return TRUE;
+}
+
 /* For --default-guest: the files the host names in its DefaultImages, as it sees them (it may
  * be another machine), with its command line unless --cmdline gives one. Returns FALSE with
  * PVM_ERROR_NOT_FOUND if the host has no default guest. */
@@ -142,8 +185,8 @@ create_xml (CreateOptions *o, guint64 memory_mib, const char *new_disk)
     gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
     gvir_config_domain_os_set_arch (os, "riscv64");
     gvir_config_domain_os_set_machine (os, "virt");
-    gvir_config_domain_os_set_loader (os, o->firmware ? o->firmware : CREATE_DEFAULT_FIRMWARE);
-    gvir_config_domain_os_set_kernel (os, o->payload ? o->payload : CREATE_DEFAULT_PAYLOAD);
+    gvir_config_domain_os_set_loader (os, o->firmware);
+    gvir_config_domain_os_set_kernel (os, o->payload);
     gvir_config_domain_os_set_cmdline (os, o->cmdline);
   } else {
     gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_LINUX);
@@ -226,9 +269,10 @@ pvm_cli_cmd_create (PvmCli *cli, const PvmCliCommand *command, int argc, char **
     { "default-guest", 0, 0, G_OPTION_ARG_NONE, &o.default_guest,
       "PV: boot the host's default guest (what tools/build-guest made there)", NULL },
     { "firmware", 0, 0, G_OPTION_ARG_FILENAME, &o.firmware,
-      "Full: the M-mode firmware (default: Debian's OpenSBI fw_dynamic.bin)", "PATH" },
+      "Full: the M-mode firmware (default: the host's OpenSBI fw_dynamic.bin)", "PATH" },
     { "payload", 0, 0, G_OPTION_ARG_FILENAME, &o.payload,
-      "Full: what the firmware boots (default: Debian's U-Boot for qemu-riscv64_smode)", "PATH" },
+      "Full: what the firmware boots (default: the host's U-Boot for qemu-riscv64_smode)",
+      "PATH" },
     { "disk", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.disks, "Attach a disk (repeatable)", "PATH" },
     { "disk-size", 0, 0, G_OPTION_ARG_STRING, &o.disk_size,
       "Create a new disk NAME.img of SIZE (bytes, or with K, M, G, T) in --pool", "SIZE" },
@@ -263,12 +307,15 @@ pvm_cli_cmd_create (PvmCli *cli, const PvmCliCommand *command, int argc, char **
   if (o.print_xml) {
     if (o.default_guest)
       create_use_local_guest (&o);
+    if (o.full)
+      create_use_local_firmware (&o);
     xml = create_xml (&o, memory >> 20, o.disk_size ? "/new-disk.img" : NULL);
     g_print ("%s\n", xml);
     return PVM_CLI_EXIT_OK;
   }
   if (!pvm_cli_connect (cli, &error) ||
-      (o.default_guest && !create_use_host_guest (cli, &o, &error)))
+      (o.default_guest && !create_use_host_guest (cli, &o, &error)) ||
+      (o.full && !create_use_host_firmware (cli, &o, &error)))
     return pvm_cli_fail (error);
   if (o.disk_size && !(new_disk = create_volume (cli, &o, disk_bytes, &error)))
     return pvm_cli_fail (error);

@@ -3,6 +3,7 @@
  * for people and with --json; domains by name and by UUID; pvmd's refusals as exit 1 with
  * its sentence; and the bash completion's domain names. */
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -151,6 +152,69 @@ test_create_a_full_virtualization_domain (PvmTestPvmd *f, gconstpointer data)
   g_autoptr (JsonNode) node = pvm_test_cli_json (run);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "mode"), ==,
                    "full");
+  g_autoptr (PvmTestCliRun) xml = RUN (f, "dumpxml", "firmware");
+  pvm_test_cli_assert_ok (xml);
+  g_assert_nonnull (strstr (xml->out, "<loader>/opt/fw.bin</loader>"));
+  g_assert_nonnull (strstr (xml->out, "<kernel>/opt/u-boot.bin</kernel>"));
+
+  /* Without them: the firmware and payload the host names (its DefaultImages). */
+  GVariant *images = pvm_host_get_default_images (f->host);
+  const char *loader = NULL, *kernel = NULL;
+  g_assert_nonnull (images);
+  g_assert_true (g_variant_lookup (images, "full-loader", "&s", &loader));
+  g_assert_true (g_variant_lookup (images, "full-kernel", "&s", &kernel));
+  g_autoptr (PvmTestCliRun) hosts = RUN (f, "create", "--name", "hosts-firmware", "--full");
+  pvm_test_cli_assert_ok (hosts);
+  g_autoptr (PvmTestCliRun) hosts_xml = RUN (f, "dumpxml", "hosts-firmware");
+  pvm_test_cli_assert_ok (hosts_xml);
+  g_autofree char *loader_element = g_strdup_printf ("<loader>%s</loader>", loader);
+  g_autofree char *kernel_element = g_strdup_printf ("<kernel>%s</kernel>", kernel);
+  g_assert_nonnull (strstr (hosts_xml->out, loader_element));
+  g_assert_nonnull (strstr (hosts_xml->out, kernel_element));
+}
+
+/* pvmd restarted in a mount namespace of its own where /usr/lib/u-boot is empty, as on a host
+ * without u-boot-qemu: --full needs --payload there, and still takes the host's firmware. */
+static void
+test_create_full_on_a_host_without_u_boot (PvmTestPvmd *f, gconstpointer data)
+{
+  if (geteuid () != 0) {
+    g_test_skip ("hiding U-Boot from pvmd mounts a file system: it needs root");
+    return;
+  }
+  g_autofree char *pvmd = g_strdup (g_getenv ("PVMD"));
+  g_autofree char *wrapper = g_build_filename (f->dir, "pvmd-without-u-boot", NULL);
+  g_autofree char *script = g_strdup_printf (
+    "#!/bin/sh\nexec unshare --mount sh -c 'mount -t tmpfs none /usr/lib/u-boot && "
+    "exec \"$0\" \"$@\"' '%s' \"$@\"\n",
+    pvmd);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+  pvm_test_pvmd_stop (f, SIGTERM);
+  g_setenv ("PVMD", wrapper, TRUE);
+  pvm_test_pvmd_start (f);
+  g_setenv ("PVMD", pvmd, TRUE);
+
+  const char *loader = NULL;
+  GVariant *images = pvm_host_get_default_images (f->host);
+  g_assert_nonnull (images);
+  g_assert_false (g_variant_lookup (images, "full-kernel", "&s", NULL));
+  g_assert_true (g_variant_lookup (images, "full-loader", "&s", &loader));
+
+  g_autoptr (PvmTestCliRun) refused = RUN (f, "create", "--name", "no-u-boot", "--full");
+  pvm_test_cli_assert_fails (refused, 1, "The host has no U-Boot");
+  g_assert_nonnull (strstr (refused->err, "--payload"));
+  g_autoptr (PvmTestCliRun) listed = RUN (f, "list", "--all", "--name");
+  g_assert_null (strstr (listed->out, "no-u-boot"));
+
+  g_autoptr (PvmTestCliRun) created =
+    RUN (f, "create", "--name", "own-u-boot", "--full", "--payload", "/opt/u-boot.bin");
+  pvm_test_cli_assert_ok (created);
+  g_autoptr (PvmTestCliRun) xml = RUN (f, "dumpxml", "own-u-boot");
+  pvm_test_cli_assert_ok (xml);
+  g_autofree char *loader_element = g_strdup_printf ("<loader>%s</loader>", loader);
+  g_assert_nonnull (strstr (xml->out, loader_element));
+  g_assert_nonnull (strstr (xml->out, "<kernel>/opt/u-boot.bin</kernel>"));
 }
 
 static void
@@ -449,6 +513,8 @@ main (int argc, char **argv)
   ADD ("create-defines-a-pv-domain-with-a-new-volume-and-a-network",
        test_create_with_options_and_a_new_volume);
   ADD ("create-defines-a-full-virtualization-domain", test_create_a_full_virtualization_domain);
+  ADD ("create-full-on-a-host-without-u-boot-needs-payload-and-says-so",
+       test_create_full_on_a_host_without_u_boot);
   ADD ("define-reads-a-file-or-standard-input", test_define_from_a_file_and_stdin);
   ADD ("dumpxml-prints-the-stored-definition", test_dumpxml_prints_the_definition);
   ADD ("edit-defines-what-the-editor-saved", test_edit_defines_the_edited_xml);
