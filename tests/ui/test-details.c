@@ -116,6 +116,24 @@ ui_wait_for_value (AtspiAccessible *spin, double expected)
   g_assert_cmpfloat (ui_value (spin), ==, expected);
 }
 
+/* Waits for the text field named @name in @window to show @expected, and returns the field. */
+static AtspiAccessible *
+ui_wait_for_text (AtspiAccessible *window, const char *name, const char *expected)
+{
+  AtspiAccessible *field =
+    pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, name, FALSE, UI_TIMEOUT);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
+  g_autofree char *text = pvm_ui_test_get_text (field);
+
+  while (g_strcmp0 (text, expected) != 0 && g_get_monotonic_time () < deadline) {
+    pvm_test_iterate ();
+    g_free (text);
+    text = pvm_ui_test_get_text (field);
+  }
+  g_assert_cmpstr (text, ==, expected);
+  return field;
+}
+
 /* Clicks the left end of @accessible, as a mouse (its text, in an entry or spin button). */
 static void
 ui_click_start (AtspiAccessible *accessible)
@@ -207,15 +225,10 @@ test_the_menu_shows_a_stopped_machine_as_pvmd_stores_it (gconstpointer data)
   ui_wait_for_value (memory, 384);
   g_assert_true (pvm_ui_test_has_state (vcpus, ATSPI_STATE_SENSITIVE));
 
-  g_autoptr (AtspiAccessible) kernel =
-    pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Kernel", FALSE, UI_TIMEOUT);
-  g_autofree char *kernel_text = pvm_ui_test_get_text (kernel);
   g_autofree char *expected_kernel = g_build_filename (s->ui.pvmd.guest, "Image", NULL);
-  g_assert_cmpstr (kernel_text, ==, expected_kernel);
+  g_autoptr (AtspiAccessible) kernel = ui_wait_for_text (window, "Kernel", expected_kernel);
   g_autoptr (AtspiAccessible) cmdline =
-    pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Command Line", FALSE, UI_TIMEOUT);
-  g_autofree char *cmdline_text = pvm_ui_test_get_text (cmdline);
-  g_assert_cmpstr (cmdline_text, ==, "console=ttyS0 quiet");
+    ui_wait_for_text (window, "Command Line", "console=ttyS0 quiet");
 
   g_autoptr (AtspiAccessible) mode =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "Paravirtualized", FALSE, UI_TIMEOUT);
@@ -359,15 +372,8 @@ test_a_kernel_path_pvmd_refuses_shows_its_sentence_and_keeps_the_definition (gco
   g_autoptr (AtspiAccessible) revert =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_PUSH_BUTTON, "Revert", FALSE, UI_TIMEOUT);
   pvm_ui_test_click (revert);
-  g_autofree char *reverted = NULL;
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  do {
-    g_free (reverted);
-    reverted = pvm_ui_test_get_text (kernel);
-    pvm_test_iterate ();
-  } while (g_strcmp0 (reverted, pvm_domain_config_get_kernel (before)) != 0 &&
-           g_get_monotonic_time () < deadline);
-  g_assert_cmpstr (reverted, ==, pvm_domain_config_get_kernel (before));
+  g_autoptr (AtspiAccessible) reverted =
+    ui_wait_for_text (window, "Kernel", pvm_domain_config_get_kernel (before));
   g_assert_false (pvm_ui_test_has_state (apply, ATSPI_STATE_SENSITIVE));
 }
 
@@ -422,15 +428,10 @@ test_a_fully_virtualized_machine_shows_its_firmware (gconstpointer data)
   g_autoptr (AtspiAccessible) window = ui_open_details_of (s, "full-vm");
   g_autoptr (AtspiAccessible) mode =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "Full virtualization", FALSE, UI_TIMEOUT);
-  g_autoptr (AtspiAccessible) firmware =
-    pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Firmware", FALSE, UI_TIMEOUT);
-  g_autofree char *firmware_text = pvm_ui_test_get_text (firmware);
-  g_assert_cmpstr (firmware_text, ==,
-                   "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
+  g_autoptr (AtspiAccessible) firmware = ui_wait_for_text (
+    window, "Firmware", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
   g_autoptr (AtspiAccessible) loader =
-    pvm_ui_test_wait_for (window, ATSPI_ROLE_TEXT, "Boot Loader", FALSE, UI_TIMEOUT);
-  g_autofree char *loader_text = pvm_ui_test_get_text (loader);
-  g_assert_cmpstr (loader_text, ==, "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin");
+    ui_wait_for_text (window, "Boot Loader", "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin");
   g_assert_null (pvm_ui_test_find (window, ATSPI_ROLE_TEXT, "Initramfs", FALSE));
   g_autoptr (AtspiAccessible) no_disks =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LABEL, "No disks", FALSE, UI_TIMEOUT);
