@@ -4,14 +4,14 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pvm-create-wizard-page-private.h"
 #include "pvm-create-wizard-private.h"
 #include "pvm-path-row.h"
 
 struct _PvmCreateWizardPageFull {
-  AdwBin parent_instance;
+  PvmCreateWizardPage parent_instance;
 
   GVariant *images; /* the host's DefaultImages, or NULL */
-  gboolean complete;
 
   GtkToggleButton *demo_choice;
   GtkLabel *demo_subtitle;
@@ -24,15 +24,8 @@ struct _PvmCreateWizardPageFull {
   GtkLabel *firmware_problem_label;
 };
 
-G_DEFINE_FINAL_TYPE (PvmCreateWizardPageFull, pvm_create_wizard_page_full, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (PvmCreateWizardPageFull, pvm_create_wizard_page_full,
+                     PVM_TYPE_CREATE_WIZARD_PAGE)
 
 /* Returns the host's path for @key of DefaultImages, or NULL; owned by @self->images. */
 static const char *
@@ -69,10 +62,7 @@ page_full_update (PvmCreateWizardPageFull *self)
   complete = (page_full_uses_demo (self) || gtk_toggle_button_get_active (self->blank_choice) ||
               (image && pvm_path_row_get_ok (self->disk_row))) &&
              pvm_path_row_get_ok (self->loader_row) && pvm_path_row_get_ok (self->payload_row);
-  if (complete != self->complete) {
-    self->complete = complete;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-  }
+  _pvm_create_wizard_page_set_complete (PVM_CREATE_WIZARD_PAGE (self), complete);
 }
 
 /* Puts the host's @key in @row unless the user typed something there. */
@@ -116,13 +106,6 @@ pvm_create_wizard_page_full_set_host (PvmCreateWizardPageFull *self, GVariant *i
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->demo_choice),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
   page_full_update (self);
-}
-
-gboolean
-pvm_create_wizard_page_full_get_complete (PvmCreateWizardPageFull *self)
-{
-  g_return_val_if_fail (PVM_IS_CREATE_WIZARD_PAGE_FULL (self), FALSE);
-  return self->complete;
 }
 
 gboolean
@@ -197,21 +180,6 @@ pvm_create_wizard_page_full_finalize (GObject *object)
 }
 
 static void
-pvm_create_wizard_page_full_get_property (GObject *object, guint prop_id, GValue *value,
-                                          GParamSpec *pspec)
-{
-  PvmCreateWizardPageFull *self = PVM_CREATE_WIZARD_PAGE_FULL (object);
-
-  switch (prop_id) {
-  case PROP_COMPLETE:
-    g_value_set_boolean (value, self->complete);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 pvm_create_wizard_page_full_class_init (PvmCreateWizardPageFullClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -219,12 +187,6 @@ pvm_create_wizard_page_full_class_init (PvmCreateWizardPageFullClass *klass)
 
   object_class->dispose = pvm_create_wizard_page_full_dispose;
   object_class->finalize = pvm_create_wizard_page_full_finalize;
-  object_class->get_property = pvm_create_wizard_page_full_get_property;
-
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PVM_TYPE_PATH_ROW);
   gtk_widget_class_set_template_from_resource (

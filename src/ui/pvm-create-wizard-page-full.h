@@ -6,21 +6,18 @@
 #include <adwaita.h>
 
 #include "pvm-create-request.h"
+#include "pvm-create-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define PVM_TYPE_CREATE_WIZARD_PAGE_FULL (pvm_create_wizard_page_full_get_type ())
 G_DECLARE_FINAL_TYPE (PvmCreateWizardPageFull, pvm_create_wizard_page_full, PVM,
-                      CREATE_WIZARD_PAGE_FULL, AdwBin)
+                      CREATE_WIZARD_PAGE_FULL, PvmCreateWizardPage)
 
 /* Offers the demo image if @images (the host's DefaultImages, or NULL) has one, and chooses
  * it then; fills in the host's firmware; @local says whether the host is this computer. */
 void pvm_create_wizard_page_full_set_host (PvmCreateWizardPageFull *self, GVariant *images,
                                            gboolean local);
-
-/* Returns whether what the page holds can be used; "notify::complete" says when that
- * changes. */
-gboolean pvm_create_wizard_page_full_get_complete (PvmCreateWizardPageFull *self);
 
 /* Returns whether the user chose a new blank disk, which the storage page then makes. */
 gboolean pvm_create_wizard_page_full_get_wants_blank_disk (PvmCreateWizardPageFull *self);

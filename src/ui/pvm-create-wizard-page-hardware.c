@@ -4,15 +4,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pvm-create-wizard-page-private.h"
 #include "pvm-create-wizard-private.h"
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 
 struct _PvmCreateWizardPageHardware {
-  AdwBin parent_instance;
+  PvmCreateWizardPage parent_instance;
 
   GListModel *domains;
-  gboolean complete;
   gboolean name_typed; /* the user has typed a name: suggestions leave it alone */
   gboolean suggesting;
   char *name;
@@ -27,15 +27,7 @@ struct _PvmCreateWizardPageHardware {
 };
 
 G_DEFINE_FINAL_TYPE (PvmCreateWizardPageHardware, pvm_create_wizard_page_hardware,
-                     ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+                     PVM_TYPE_CREATE_WIZARD_PAGE)
 
 /* Returns what is wrong with @name, or NULL. Names are kept to what a volume name may hold
  * (pvm's pools name the machine's new disk after it) and what a shell takes unquoted. */
@@ -124,10 +116,7 @@ page_hardware_update (PvmCreateWizardPageHardware *self)
                                    vcpus_problem ?: memory_problem);
 
   complete = !name_problem && !vcpus_problem && !memory_problem;
-  if (complete != self->complete) {
-    self->complete = complete;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-  }
+  _pvm_create_wizard_page_set_complete (PVM_CREATE_WIZARD_PAGE (self), complete);
 }
 
 static void
@@ -174,13 +163,6 @@ pvm_create_wizard_page_hardware_suggest_name (PvmCreateWizardPageHardware *self,
   self->suggesting = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), unique);
   self->suggesting = FALSE;
-}
-
-gboolean
-pvm_create_wizard_page_hardware_get_complete (PvmCreateWizardPageHardware *self)
-{
-  g_return_val_if_fail (PVM_IS_CREATE_WIZARD_PAGE_HARDWARE (self), FALSE);
-  return self->complete;
 }
 
 const char *
@@ -244,21 +226,6 @@ pvm_create_wizard_page_hardware_finalize (GObject *object)
 }
 
 static void
-pvm_create_wizard_page_hardware_get_property (GObject *object, guint prop_id, GValue *value,
-                                              GParamSpec *pspec)
-{
-  PvmCreateWizardPageHardware *self = PVM_CREATE_WIZARD_PAGE_HARDWARE (object);
-
-  switch (prop_id) {
-  case PROP_COMPLETE:
-    g_value_set_boolean (value, self->complete);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 pvm_create_wizard_page_hardware_class_init (PvmCreateWizardPageHardwareClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -266,12 +233,6 @@ pvm_create_wizard_page_hardware_class_init (PvmCreateWizardPageHardwareClass *kl
 
   object_class->dispose = pvm_create_wizard_page_hardware_dispose;
   object_class->finalize = pvm_create_wizard_page_hardware_finalize;
-  object_class->get_property = pvm_create_wizard_page_hardware_get_property;
-
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/pvm/Manager/ui/pvm-create-wizard-page-hardware.ui");

@@ -5,12 +5,13 @@
 #include <adwaita.h>
 
 #include "pvm-create-request.h"
+#include "pvm-create-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define PVM_TYPE_CREATE_WIZARD_PAGE_HARDWARE (pvm_create_wizard_page_hardware_get_type ())
 G_DECLARE_FINAL_TYPE (PvmCreateWizardPageHardware, pvm_create_wizard_page_hardware, PVM,
-                      CREATE_WIZARD_PAGE_HARDWARE, AdwBin)
+                      CREATE_WIZARD_PAGE_HARDWARE, PvmCreateWizardPage)
 
 /* Sets the host's domains (a list of PvmDomain, kept current by the caller), whose names are
  * taken. */
@@ -20,10 +21,6 @@ void pvm_create_wizard_page_hardware_set_domains (PvmCreateWizardPageHardware *s
 /* Puts @name, made unique on the host, in the name field unless the user has typed there. */
 void pvm_create_wizard_page_hardware_suggest_name (PvmCreateWizardPageHardware *self,
                                                    const char *name);
-
-/* Returns whether the name, processors and memory are all right; "notify::complete" says
- * when that changes. */
-gboolean pvm_create_wizard_page_hardware_get_complete (PvmCreateWizardPageHardware *self);
 
 /* Returns the name typed (owned by @self, valid until it changes). */
 const char *pvm_create_wizard_page_hardware_get_name (PvmCreateWizardPageHardware *self);

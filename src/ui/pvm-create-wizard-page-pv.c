@@ -4,16 +4,16 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pvm-create-wizard-page-private.h"
 #include "pvm-create-wizard-private.h"
 #include "pvm-path-row.h"
 
 #define PAGE_PV_CMDLINE "console=ttyS0"
 
 struct _PvmCreateWizardPagePv {
-  AdwBin parent_instance;
+  PvmCreateWizardPage parent_instance;
 
   GVariant *images; /* the host's DefaultImages, or NULL */
-  gboolean complete;
   char *cmdline;
 
   GtkToggleButton *default_choice;
@@ -25,15 +25,8 @@ struct _PvmCreateWizardPagePv {
   GtkLabel *problem_label;
 };
 
-G_DEFINE_FINAL_TYPE (PvmCreateWizardPagePv, pvm_create_wizard_page_pv, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (PvmCreateWizardPagePv, pvm_create_wizard_page_pv,
+                     PVM_TYPE_CREATE_WIZARD_PAGE)
 
 /* Returns the host's path for @key of DefaultImages, or NULL; owned by @self->images. */
 static const char *
@@ -79,10 +72,7 @@ page_pv_update (PvmCreateWizardPagePv *self)
              (gtk_toggle_button_get_active (self->own_choice) &&
               pvm_path_row_get_ok (self->kernel_row) && pvm_path_row_get_ok (self->initrd_row) &&
               !cmdline_problem);
-  if (complete != self->complete) {
-    self->complete = complete;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-  }
+  _pvm_create_wizard_page_set_complete (PVM_CREATE_WIZARD_PAGE (self), complete);
 }
 
 void
@@ -114,13 +104,6 @@ pvm_create_wizard_page_pv_set_host (PvmCreateWizardPagePv *self, GVariant *image
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->default_choice),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
   page_pv_update (self);
-}
-
-gboolean
-pvm_create_wizard_page_pv_get_complete (PvmCreateWizardPagePv *self)
-{
-  g_return_val_if_fail (PVM_IS_CREATE_WIZARD_PAGE_PV (self), FALSE);
-  return self->complete;
 }
 
 const char *
@@ -179,21 +162,6 @@ pvm_create_wizard_page_pv_finalize (GObject *object)
 }
 
 static void
-pvm_create_wizard_page_pv_get_property (GObject *object, guint prop_id, GValue *value,
-                                        GParamSpec *pspec)
-{
-  PvmCreateWizardPagePv *self = PVM_CREATE_WIZARD_PAGE_PV (object);
-
-  switch (prop_id) {
-  case PROP_COMPLETE:
-    g_value_set_boolean (value, self->complete);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 pvm_create_wizard_page_pv_class_init (PvmCreateWizardPagePvClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -201,12 +169,6 @@ pvm_create_wizard_page_pv_class_init (PvmCreateWizardPagePvClass *klass)
 
   object_class->dispose = pvm_create_wizard_page_pv_dispose;
   object_class->finalize = pvm_create_wizard_page_pv_finalize;
-  object_class->get_property = pvm_create_wizard_page_pv_get_property;
-
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PVM_TYPE_PATH_ROW);
   gtk_widget_class_set_template_from_resource (

@@ -5,22 +5,19 @@
 #include <adwaita.h>
 
 #include "pvm-create-request.h"
+#include "pvm-create-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define PVM_TYPE_CREATE_WIZARD_PAGE_PV (pvm_create_wizard_page_pv_get_type ())
 G_DECLARE_FINAL_TYPE (PvmCreateWizardPagePv, pvm_create_wizard_page_pv, PVM,
-                      CREATE_WIZARD_PAGE_PV, AdwBin)
+                      CREATE_WIZARD_PAGE_PV, PvmCreateWizardPage)
 
 /* Offers the default guest if @images (the host's DefaultImages, or NULL) has one, and
  * chooses it then; @local says whether the host is this computer (files can be chosen and
  * looked for). */
 void pvm_create_wizard_page_pv_set_host (PvmCreateWizardPagePv *self, GVariant *images,
                                          gboolean local);
-
-/* Returns whether what the page holds can be used; "notify::complete" says when that
- * changes. */
-gboolean pvm_create_wizard_page_pv_get_complete (PvmCreateWizardPagePv *self);
 
 /* Returns a name for the machine that says what it runs; static. */
 const char *pvm_create_wizard_page_pv_get_suggested_name (PvmCreateWizardPagePv *self);

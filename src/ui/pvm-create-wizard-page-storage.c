@@ -4,19 +4,19 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pvm-create-wizard-page-private.h"
 #include "pvm-create-wizard-private.h"
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
 struct _PvmCreateWizardPageStorage {
-  AdwBin parent_instance;
+  PvmCreateWizardPage parent_instance;
 
   GDBusObjectManager *manager;
   GPtrArray *pools;    /* of PvmStoragePool, in the order of pool_names */
   GPtrArray *networks; /* of PvmNetwork, in the order of network_names after "None" */
   gboolean required;
-  gboolean complete;
   char *volume;        /* <name>.img */
   char *volume_path;   /* where the selected pool will put it */
   char **volumes;      /* the names in the selected pool, or NULL while not known */
@@ -33,15 +33,8 @@ struct _PvmCreateWizardPageStorage {
   GtkStringList *network_names;
 };
 
-G_DEFINE_FINAL_TYPE (PvmCreateWizardPageStorage, pvm_create_wizard_page_storage, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (PvmCreateWizardPageStorage, pvm_create_wizard_page_storage,
+                     PVM_TYPE_CREATE_WIZARD_PAGE)
 
 static gboolean
 page_storage_wants_disk (PvmCreateWizardPageStorage *self)
@@ -111,10 +104,7 @@ page_storage_update (PvmCreateWizardPageStorage *self)
   _pvm_create_wizard_show_problem (self->disk_problem_label, problem);
 
   complete = !problem && !(page_storage_wants_disk (self) && self->listing);
-  if (complete != self->complete) {
-    self->complete = complete;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-  }
+  _pvm_create_wizard_page_set_complete (PVM_CREATE_WIZARD_PAGE (self), complete);
 }
 
 /* The disk's settings open with the switch that adds it. */
@@ -323,13 +313,6 @@ pvm_create_wizard_page_storage_set_name (PvmCreateWizardPageStorage *self, const
   page_storage_on_pool_selected (self);
 }
 
-gboolean
-pvm_create_wizard_page_storage_get_complete (PvmCreateWizardPageStorage *self)
-{
-  g_return_val_if_fail (PVM_IS_CREATE_WIZARD_PAGE_STORAGE (self), FALSE);
-  return self->complete;
-}
-
 PvmStoragePool *
 pvm_create_wizard_page_storage_get_pool (PvmCreateWizardPageStorage *self)
 {
@@ -421,21 +404,6 @@ pvm_create_wizard_page_storage_finalize (GObject *object)
 }
 
 static void
-pvm_create_wizard_page_storage_get_property (GObject *object, guint prop_id, GValue *value,
-                                             GParamSpec *pspec)
-{
-  PvmCreateWizardPageStorage *self = PVM_CREATE_WIZARD_PAGE_STORAGE (object);
-
-  switch (prop_id) {
-  case PROP_COMPLETE:
-    g_value_set_boolean (value, self->complete);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 pvm_create_wizard_page_storage_class_init (PvmCreateWizardPageStorageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -443,12 +411,6 @@ pvm_create_wizard_page_storage_class_init (PvmCreateWizardPageStorageClass *klas
 
   object_class->dispose = pvm_create_wizard_page_storage_dispose;
   object_class->finalize = pvm_create_wizard_page_storage_finalize;
-  object_class->get_property = pvm_create_wizard_page_storage_get_property;
-
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/pvm/Manager/ui/pvm-create-wizard-page-storage.ui");

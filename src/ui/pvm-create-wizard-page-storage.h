@@ -7,12 +7,13 @@
 
 #include "common/pvm-hypervisor1.h"
 #include "pvm-create-request.h"
+#include "pvm-create-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define PVM_TYPE_CREATE_WIZARD_PAGE_STORAGE (pvm_create_wizard_page_storage_get_type ())
 G_DECLARE_FINAL_TYPE (PvmCreateWizardPageStorage, pvm_create_wizard_page_storage, PVM,
-                      CREATE_WIZARD_PAGE_STORAGE, AdwBin)
+                      CREATE_WIZARD_PAGE_STORAGE, PvmCreateWizardPage)
 
 /* Lists the pools and networks of @manager (pvmd's objects) and follows them. */
 void pvm_create_wizard_page_storage_set_manager (PvmCreateWizardPageStorage *self,
@@ -27,10 +28,6 @@ void pvm_create_wizard_page_storage_set_disk_required (PvmCreateWizardPageStorag
  * name in the pool is flagged. Looks at the pool's volumes without blocking. */
 void pvm_create_wizard_page_storage_set_name (PvmCreateWizardPageStorage *self,
                                               const char *name);
-
-/* Returns whether the page's choices can be used; "notify::complete" says when that
- * changes. */
-gboolean pvm_create_wizard_page_storage_get_complete (PvmCreateWizardPageStorage *self);
 
 /* Returns the pool in which to make the new disk, or NULL for none (owned by @self). */
 PvmStoragePool *pvm_create_wizard_page_storage_get_pool (PvmCreateWizardPageStorage *self);

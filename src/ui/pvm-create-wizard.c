@@ -159,12 +159,13 @@ wizard_step_complete (PvmCreateWizard *self, WizardStep step)
   case WIZARD_STEP_MODE:
     return TRUE;
   case WIZARD_STEP_BOOT:
-    return wizard_is_pv (self) ? pvm_create_wizard_page_pv_get_complete (self->pv_page)
-                               : pvm_create_wizard_page_full_get_complete (self->full_page);
+    return pvm_create_wizard_page_get_complete (
+      wizard_is_pv (self) ? PVM_CREATE_WIZARD_PAGE (self->pv_page)
+                          : PVM_CREATE_WIZARD_PAGE (self->full_page));
   case WIZARD_STEP_HARDWARE:
-    return pvm_create_wizard_page_hardware_get_complete (self->hardware_page);
+    return pvm_create_wizard_page_get_complete (PVM_CREATE_WIZARD_PAGE (self->hardware_page));
   case WIZARD_STEP_STORAGE:
-    return pvm_create_wizard_page_storage_get_complete (self->storage_page);
+    return pvm_create_wizard_page_get_complete (PVM_CREATE_WIZARD_PAGE (self->storage_page));
   case WIZARD_STEP_REVIEW:
   case WIZARD_N_STEPS:
     break;
