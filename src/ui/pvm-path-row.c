@@ -74,13 +74,16 @@ path_row_on_info (GObject *source, GAsyncResult *result, gpointer data)
   path_row_set_problem (self, problem, FALSE);
 }
 
-/* Checks the path as it is typed. */
+/* Checks the path as it is typed. "ok" is notified once, whichever way it changed: a path on
+ * another host is only checked for its form, so nothing else would say so. */
 static void
 path_row_check (PvmPathRow *self)
 {
   g_autofree char *path =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self))));
+  gboolean was_ok = pvm_path_row_get_ok (self);
 
+  g_object_freeze_notify (G_OBJECT (self));
   g_cancellable_cancel (self->check);
   g_clear_object (&self->check);
   g_free (self->path);
@@ -101,6 +104,9 @@ path_row_check (PvmPathRow *self)
   } else {
     path_row_set_problem (self, NULL, FALSE);
   }
+  if (was_ok != pvm_path_row_get_ok (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OK]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
