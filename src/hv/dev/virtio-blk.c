@@ -50,7 +50,7 @@
 #define BLK_WZ_FLAG_UNMAP 1u
 #define BLK_DISCARD_ALIGNMENT 8 /* sectors: 4 KiB, the host's hole granularity */
 #define BLK_ZERO_CHUNK 65536
-#define BLK_SYNC_MAX (128u * 1024) /* the largest read tried at once on the notifying hart */
+#define BLK_SYNC_MAX (1024u * 1024) /* the largest read tried at once on the notifying hart */
 #define BLK_WAIT_MAX_NS 100000     /* the longest a hart waits for the workers; blk_notified() */
 
 typedef struct {

@@ -13,7 +13,7 @@
 /* The request queue's maximum size (QueueNumMax). */
 #define PVM_VIRTIO_BLK_QUEUE_SIZE 256
 /* seg_max: data buffers in one request (the header and status buffers come on top). */
-#define PVM_VIRTIO_BLK_SEG_MAX 126
+#define PVM_VIRTIO_BLK_SEG_MAX 254
 /* size_max: the largest data buffer the driver should give, in bytes. */
 #define PVM_VIRTIO_BLK_SIZE_MAX (1u << 20)
 /* Discard and write-zeroes limits: sectors per segment, segments per request. */

@@ -12,7 +12,7 @@
 #include "hv/machine/guest-error.h"
 #include "virtio-test.h"
 
-#define SECTORS 2048
+#define SECTORS 4096
 #define DISK_SIZE (SECTORS * 512)
 #define QUEUE 64
 #define SLOT_SIZE 0x10000 /* guest memory of one request: header, status, data */
@@ -349,7 +349,7 @@ test_an_uncached_read_is_left_to_the_workers (Fixture *f, gconstpointer data)
 static void
 test_a_large_read_is_left_to_the_workers (Fixture *f, gconstpointer data)
 {
-  const uint32_t len = 192 * 1024; /* over the 128 KiB done on the notifying thread */
+  const uint32_t len = 1280 * 1024; /* over the 1 MiB done on the notifying thread */
 
   vt_setup (&f->t, base_features, QUEUE);
   uint32_t used = run (f, 1, offer (f, 0, PVM_VIRTIO_BLK_T_IN, 64, len, true, 2));
@@ -412,8 +412,8 @@ test_requests_outside_the_disk_fail (Fixture *f, gconstpointer data)
 {
   vt_setup (&f->t, base_features, QUEUE);
   g_test_expect_message (PVM_GUEST_ERROR_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                         "virtio-blk: read of 1024 bytes at sector 2047 does not fit the disk's "
-                         "2048 sectors");
+                         "virtio-blk: read of 1024 bytes at sector 4095 does not fit the disk's "
+                         "4096 sectors");
   g_assert_cmpuint (run_one (f, 0, PVM_VIRTIO_BLK_T_IN, SECTORS - 1, 1024, true), ==,
                     PVM_VIRTIO_BLK_S_IOERR);
   g_test_expect_message (PVM_GUEST_ERROR_DOMAIN, G_LOG_LEVEL_MESSAGE,
