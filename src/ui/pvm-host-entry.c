@@ -158,9 +158,18 @@ host_entry_on_manager (GObject *source, GAsyncResult *result, gpointer data)
   g_signal_connect (manager, "object-removed", G_CALLBACK (host_entry_on_object_removed), self);
   g_signal_connect (manager, "notify::name-owner", G_CALLBACK (host_entry_on_name_owner), self);
 
+  /* The domains go in at once: one items-changed for the list to make its rows from. */
   GList *objects = g_dbus_object_manager_get_objects (manager);
-  for (GList *l = objects; l; l = l->next)
-    host_entry_on_object_added (manager, l->data, self);
+  g_autoptr (GPtrArray) domains = g_ptr_array_new ();
+  for (GList *l = objects; l; l = l->next) {
+    PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
+    if (domain)
+      g_ptr_array_add (domains, domain);
+    else
+      host_entry_on_object_added (manager, l->data, self);
+  }
+  g_list_store_splice (self->domains, 0, g_list_model_get_n_items (G_LIST_MODEL (self->domains)),
+                       domains->pdata, domains->len);
   g_list_free_full (objects, g_object_unref);
   host_entry_on_name_owner (G_OBJECT (manager), NULL, self);
 }

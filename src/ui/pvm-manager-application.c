@@ -185,6 +185,7 @@ static const ManagerAccel manager_accels[] = {
   { "win.add-host", { "<Control><Shift>n", NULL } },
   { "win.new-vm", { "<Control>n", NULL } },
   { "app.help", { "F1", NULL } },
+  { "win.show-help-overlay", { "<Control>F1", "<Control>question", NULL } },
 };
 
 /* ---- lifetime ---- */
@@ -227,7 +228,10 @@ pvm_manager_application_activate (GApplication *app)
 
   if (!window)
     window = GTK_WINDOW (pvm_manager_window_new (PVM_MANAGER_APPLICATION (app)));
-  gtk_window_present (window);
+  if (PVM_IS_MANAGER_WINDOW (window))
+    pvm_manager_window_present (PVM_MANAGER_WINDOW (window));
+  else
+    gtk_window_present (window);
 }
 
 static void

@@ -10,6 +10,9 @@
 #include "pvm-vm-row.h"
 
 #define WINDOW_ERROR_TOAST_SECONDS 8
+/* How long a new window's content waits for the selected host's machines before it shows
+ * "Connecting…" (pvm_manager_window_present()). */
+#define WINDOW_REVEAL_WAIT_MS 200
 
 struct _PvmManagerWindow {
   AdwApplicationWindow parent_instance;
@@ -35,9 +38,40 @@ struct _PvmManagerWindow {
   AdwStatusPage *empty_page;
   AdwStatusPage *no_results_page;
   GtkListBox *vm_list;
+  GtkMenuButton *menu_button;
+  GMenuModel *primary_menu; /* given to menu_button when it first opens */
+
+  guint reveal_timeout; /* while the content waits for the selected host's machines */
 };
 
 G_DEFINE_FINAL_TYPE (PvmManagerWindow, pvm_manager_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Shows the stack's page @name and hides the others. A hidden page is neither styled nor
+ * measured (the stack measures every visible page to size itself): the status pages that the
+ * window shows seldom cost nothing until they are needed. */
+static void
+window_show_page (PvmManagerWindow *self, const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (self->stack, page);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != page)
+      gtk_widget_set_visible (child, FALSE);
+}
+
+/* Shows the content that pvm_manager_window_present() hid, with the keyboard focus on its first
+ * widget as GTK puts it when a window is shown. */
+static void
+window_reveal (PvmManagerWindow *self)
+{
+  g_clear_handle_id (&self->reveal_timeout, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->toast_overlay), TRUE);
+  if (!gtk_window_get_focus (GTK_WINDOW (self)))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
 
 /* Shows what the selected host calls for: progress, its error, its machines, or what to do
  * when it has none. */
@@ -45,11 +79,12 @@ static void
 window_update_content (PvmManagerWindow *self)
 {
   const char *page = "connecting";
+  gboolean connecting;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-vm",
                                  self->entry && pvm_host_entry_get_host (self->entry));
   if (!self->entry) {
-    gtk_stack_set_visible_child_name (self->stack, page);
+    window_show_page (self, page);
     return;
   }
   adw_window_title_set_title (self->content_title, pvm_host_entry_get_title (self->entry));
@@ -83,8 +118,11 @@ window_update_content (PvmManagerWindow *self)
       g_strdup_printf (_("No virtual machine’s name contains “%s”."), search);
     adw_status_page_set_description (self->no_results_page, description);
   }
-  gtk_spinner_set_spinning (self->connecting_spinner, g_str_equal (page, "connecting"));
-  gtk_stack_set_visible_child_name (self->stack, page);
+  connecting = g_str_equal (page, "connecting");
+  gtk_spinner_set_spinning (self->connecting_spinner, connecting);
+  window_show_page (self, page);
+  if (self->reveal_timeout && !connecting)
+    window_reveal (self);
 }
 
 static void
@@ -274,6 +312,22 @@ window_search (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The shortcuts window is built the first time it is asked for, not with the window (as
+ * GtkApplication does with a gtk/help-overlay.ui in the application's resources). */
+static void
+window_show_shortcuts (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+
+  if (!gtk_application_window_get_help_overlay (window)) {
+    g_autoptr (GtkBuilder) builder =
+      gtk_builder_new_from_resource ("/org/pvm/Manager/ui/pvm-shortcuts-window.ui");
+    gtk_application_window_set_help_overlay (
+      window, GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  }
+  gtk_window_present (GTK_WINDOW (gtk_application_window_get_help_overlay (window)));
+}
+
 static void
 window_show_hosts (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -302,6 +356,32 @@ window_on_realize (GtkWidget *widget)
 {
   g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                            G_CALLBACK (window_on_after_paint), widget, 0);
+}
+
+static gboolean
+window_on_reveal_timeout (gpointer data)
+{
+  PvmManagerWindow *self = data;
+
+  self->reveal_timeout = 0;
+  window_reveal (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pvm_manager_window_present (PvmManagerWindow *self)
+{
+  g_return_if_fail (PVM_IS_MANAGER_WINDOW (self));
+
+  /* The window itself shows at once, not once the machines are listed: GTK 4.8 announces a
+   * window shown after it has joined the accessibility bus with the application's own
+   * reference as the new child, and libatspi clients that cache the tree then loop on it. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "connecting") == 0) {
+    gtk_widget_set_visible (GTK_WIDGET (self->toast_overlay), FALSE);
+    self->reveal_timeout = g_timeout_add (WINDOW_REVEAL_WAIT_MS, window_on_reveal_timeout, self);
+  }
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 /* ---- size ---- */
@@ -357,6 +437,7 @@ pvm_manager_window_dispose (GObject *object)
   PvmManagerWindow *self = PVM_MANAGER_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reveal_timeout, g_source_remove);
   window_set_entry (self, NULL);
   if (self->hosts)
     g_signal_handlers_disconnect_by_data (self->hosts, self);
@@ -402,6 +483,8 @@ pvm_manager_window_class_init (PvmManagerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvmManagerWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PvmManagerWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, PvmManagerWindow, vm_list);
+  gtk_widget_class_bind_template_child (widget_class, PvmManagerWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PvmManagerWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, window_on_host_selected);
   gtk_widget_class_bind_template_callback (widget_class, window_on_host_activated);
   gtk_widget_class_bind_template_callback (widget_class, window_on_search_changed);
@@ -412,6 +495,17 @@ pvm_manager_window_class_init (PvmManagerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, window_reconnect);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, window_search);
   gtk_widget_class_install_action (widget_class, "win.show-hosts", NULL, window_show_hosts);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   window_show_shortcuts);
+}
+
+/* The main menu's popover is built when it first opens, not with the window. */
+static void
+window_create_menu (GtkMenuButton *button, gpointer data)
+{
+  PvmManagerWindow *self = data;
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
@@ -421,6 +515,7 @@ pvm_manager_window_init (PvmManagerWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  gtk_menu_button_set_create_popup_func (self->menu_button, window_create_menu, self, NULL);
 
   self->filter = gtk_string_filter_new (gtk_expression_ref (name));
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));

@@ -15,6 +15,12 @@ G_DECLARE_FINAL_TYPE (PvmManagerWindow, pvm_manager_window, PVM, MANAGER_WINDOW,
 /* Returns a new window of @app listing its hosts, the first one selected (and connecting). */
 PvmManagerWindow *pvm_manager_window_new (PvmManagerApplication *app);
 
+/* Presents the window. The first time, while the selected host is still connecting, the
+ * window shows at once but its content waits until the host's machines are listed or the
+ * connection has failed (a fifth of a second at most), so that the content is laid out and
+ * drawn once, with them, rather than first around a spinner and again when they come. */
+void pvm_manager_window_present (PvmManagerWindow *self);
+
 /* Shows @error's sentence (without a D-Bus error name) as a toast. */
 void pvm_manager_window_show_error (PvmManagerWindow *self, const GError *error);
 

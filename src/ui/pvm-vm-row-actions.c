@@ -95,8 +95,7 @@ vm_row_set_busy (PvmVmRow *self, gboolean busy)
     self->busy++;
   else if (self->busy > 0)
     self->busy--;
-  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
+  _pvm_vm_row_update_spinner (self);
   _pvm_vm_row_update_actions (self);
 }
 

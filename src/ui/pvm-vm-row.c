@@ -5,7 +5,12 @@
  * time the VMM used between two readings over the time between them, per virtual CPU.
  *
  * While pvmd runs a job on the machine (its Job property: a clone copying its disks), the
- * row shows the job's progress from the job's own Progress property, and a Cancel button. */
+ * row shows the job's progress from the job's own Progress property, and a Cancel button.
+ *
+ * A row is made for every machine before the list's first frame, so it is kept small: what
+ * most rows never show (the CPU sparkline, the spinner of a call under way, a job's progress
+ * and its Cancel button) is made the first time it is needed, and the menu's popover when it
+ * first opens. Its tooltips are given when GTK asks for them (vm_row_set_tooltip()). */
 #include "pvm-vm-row-private.h"
 
 #include <glib/gi18n.h>
@@ -62,6 +67,56 @@ vm_row_format_memory (guint64 mib)
   return g_strdup_printf (_("%.1f GiB"), mib / 1024.0);
 }
 
+/* ---- tooltips ---- */
+
+static GQuark
+vm_row_tooltip_quark (void)
+{
+  return g_quark_from_static_string ("pvm-vm-row-tooltip");
+}
+
+static gboolean
+vm_row_on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard,
+                         GtkTooltip *tooltip, gpointer data)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (widget), vm_row_tooltip_quark ());
+
+  if (!text)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Gives @widget the tooltip @text (none if NULL or empty), and screen readers the same text
+ * as its description, as gtk_widget_set_tooltip_text() does. That function asks the X server
+ * where the pointer is, two round trips, each time it is called on a visible widget, whether
+ * the widget is on screen or not; this asks only while the pointer is on @widget, to update
+ * a tooltip that may be showing. */
+static void
+vm_row_set_tooltip (GtkWidget *widget, const char *text)
+{
+  GQuark quark = vm_row_tooltip_quark ();
+
+  if (text && !*text)
+    text = NULL;
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (widget), quark), text) == 0)
+    return;
+  if (text && !g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                     vm_row_on_query_tooltip, NULL))
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (vm_row_on_query_tooltip), NULL);
+  g_object_set_qdata_full (G_OBJECT (widget), quark, g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  if (text)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT)
+    gtk_widget_trigger_tooltip_query (widget);
+}
+
+/* ---- the buttons ---- */
+
 /* The primary button does what the state most calls for: start, shut down or resume. */
 static void
 vm_row_update_primary (PvmVmRow *self, const char *state)
@@ -86,9 +141,36 @@ vm_row_update_primary (PvmVmRow *self, const char *state)
     return;
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), action);
   gtk_button_set_icon_name (self->primary_button, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), label);
+  vm_row_set_tooltip (GTK_WIDGET (self->primary_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* ---- what is made on demand ---- */
+
+/* The row's line of widgets, where those made on demand go; NULL once the row is disposed. */
+static GtkBox *
+vm_row_get_box (PvmVmRow *self)
+{
+  return GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (self)));
+}
+
+void
+_pvm_vm_row_update_spinner (PvmVmRow *self)
+{
+  GtkBox *box = vm_row_get_box (self);
+
+  if (!box || (!self->spinner && self->busy == 0))
+    return;
+  if (!self->spinner) {
+    self->spinner = GTK_SPINNER (gtk_spinner_new ());
+    gtk_widget_set_valign (GTK_WIDGET (self->spinner), GTK_ALIGN_CENTER);
+    gtk_box_insert_child_after (box, GTK_WIDGET (self->spinner),
+                                self->cpu_sparkline ? GTK_WIDGET (self->cpu_sparkline)
+                                                    : self->text_box);
+  }
+  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
 }
 
 /* ---- the CPU sparkline ---- */
@@ -96,9 +178,23 @@ vm_row_update_primary (PvmVmRow *self, const char *state)
 static void
 vm_row_set_cpu_label (PvmVmRow *self, const char *label)
 {
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cpu_sparkline), label);
+  vm_row_set_tooltip (GTK_WIDGET (self->cpu_sparkline), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->cpu_sparkline),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* Makes the sparkline the first time the machine runs, beside the name and details. */
+static void
+vm_row_ensure_sparkline (PvmVmRow *self)
+{
+  GtkBox *box = vm_row_get_box (self);
+
+  if (self->cpu_sparkline || !box)
+    return;
+  self->cpu_sparkline = PVM_SPARKLINE (pvm_sparkline_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->cpu_sparkline), GTK_ALIGN_CENTER);
+  gtk_box_insert_child_after (box, GTK_WIDGET (self->cpu_sparkline), self->text_box);
+  vm_row_set_cpu_label (self, _("CPU use"));
 }
 
 static void
@@ -109,6 +205,8 @@ vm_row_on_sample (PvmStatsSampler *sampler, const PvmStatsSample *sample, gpoint
     /* Translators: the processor use of a machine in percent. */
     g_strdup_printf (_("CPU %d %%"), (int) (CLAMP (sample->cpu, 0.0, 1.0) * 100.0 + 0.5));
 
+  if (!self->cpu_sparkline)
+    return;
   pvm_sparkline_push (self->cpu_sparkline, sample->cpu);
   vm_row_set_cpu_label (self, label);
 }
@@ -120,17 +218,59 @@ vm_row_update_stats (PvmVmRow *self)
   const char *state = self->domain ? pvm_domain_get_state (self->domain) : NULL;
   gboolean running = g_strcmp0 (state, "running") == 0;
 
-  if (!running && g_strcmp0 (state, "paused") != 0) {
-    pvm_sparkline_clear (self->cpu_sparkline);
-    vm_row_set_cpu_label (self, _("CPU use"));
+  if (running)
+    vm_row_ensure_sparkline (self);
+  if (self->cpu_sparkline) {
+    if (!running && g_strcmp0 (state, "paused") != 0) {
+      pvm_sparkline_clear (self->cpu_sparkline);
+      vm_row_set_cpu_label (self, _("CPU use"));
+    }
+    gtk_widget_set_visible (GTK_WIDGET (self->cpu_sparkline), running);
   }
-  gtk_widget_set_visible (GTK_WIDGET (self->cpu_sparkline), running);
   if (self->sampler)
     pvm_stats_sampler_set_active (self->sampler,
                                   running && gtk_widget_get_mapped (GTK_WIDGET (self)));
 }
 
 /* ---- the job ---- */
+
+/* Makes the job's progress bar and label, under the details, and its Cancel button, the first
+ * time the machine has a job. */
+static void
+vm_row_ensure_job_widgets (PvmVmRow *self)
+{
+  GtkBox *box = vm_row_get_box (self);
+  GtkWidget *progress, *label, *cancel;
+
+  if (self->job_box || !box)
+    return;
+  self->job_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_margin_top (self->job_box, 4);
+  progress = gtk_progress_bar_new ();
+  gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (progress, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cloning progress"), -1);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_box_append (GTK_BOX (self->job_box), progress);
+  gtk_box_append (GTK_BOX (self->job_box), label);
+  gtk_box_append (GTK_BOX (self->text_box), self->job_box);
+  self->job_progress = GTK_PROGRESS_BAR (progress);
+  self->job_label = GTK_LABEL (label);
+
+  cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
+  gtk_widget_set_valign (cancel, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "vm.cancel-job");
+  gtk_widget_add_css_class (cancel, "flat");
+  vm_row_set_tooltip (cancel, _("Cancel Cloning"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cancel Cloning"), -1);
+  gtk_box_insert_child_after (box, cancel, self->console_button);
+  self->job_cancel_button = cancel;
+}
 
 static void
 vm_row_show_job_progress (PvmVmRow *self)
@@ -140,6 +280,8 @@ vm_row_show_job_progress (PvmVmRow *self)
   int percent = (int) (progress * 100.0);
   g_autofree char *text = NULL;
 
+  if (!self->job_box)
+    return;
   if (remaining >= 0)
     /* Translators: a clone's progress in percent, then the time left as minutes:seconds. */
     text = g_strdup_printf (_("Cloning… %d %% · %d:%02d left"), percent, (int) (remaining / 60),
@@ -207,6 +349,10 @@ vm_row_update_job (PvmVmRow *self)
                          self->job_cancellable, vm_row_on_job_proxy, g_object_ref (self));
     }
   }
+  if (active)
+    vm_row_ensure_job_widgets (self);
+  if (!self->job_box)
+    return;
   gtk_widget_set_visible (self->job_box, active);
   gtk_widget_set_visible (self->job_cancel_button, active);
   vm_row_show_job_progress (self);
@@ -230,8 +376,7 @@ vm_row_update (PvmVmRow *self)
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->details_label, details);
   gtk_label_set_label (self->state_label, pvm_vm_row_state_label (state ?: ""));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label),
-                               reason && *reason ? reason : NULL);
+  vm_row_set_tooltip (GTK_WIDGET (self->state_label), reason);
   gtk_image_set_from_icon_name (self->state_icon, s ? s->icon : "dialog-question-symbolic");
   for (guint i = 0; i < G_N_ELEMENTS (vm_row_states); i++) {
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), vm_row_states[i].css);
@@ -249,8 +394,7 @@ vm_row_update (PvmVmRow *self)
 
   vm_row_update_primary (self, state);
   vm_row_update_job (self);
-  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
+  _pvm_vm_row_update_spinner (self);
   _pvm_vm_row_update_actions (self);
   vm_row_update_stats (self);
 }
@@ -303,6 +447,13 @@ pvm_vm_row_dispose (GObject *object)
   if (self->domain)
     g_signal_handlers_disconnect_by_data (self->domain, self);
   g_clear_object (&self->domain);
+  /* Made on demand, these go with the widgets that hold them. */
+  self->spinner = NULL;
+  self->cpu_sparkline = NULL;
+  self->job_box = NULL;
+  self->job_progress = NULL;
+  self->job_label = NULL;
+  self->job_cancel_button = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PVM_TYPE_VM_ROW);
   G_OBJECT_CLASS (pvm_vm_row_parent_class)->dispose (object);
 }
@@ -357,22 +508,17 @@ pvm_vm_row_class_init (PvmVmRowClass *klass)
                                                    G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (PVM_TYPE_SPARKLINE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pvm/Manager/ui/pvm-vm-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, console_button);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PvmVmRow, vm_menu);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, cpu_sparkline);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_box);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_progress);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_label);
-  gtk_widget_class_bind_template_child (widget_class, PvmVmRow, job_cancel_button);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
   _pvm_vm_row_class_install_actions (widget_class);
 }
@@ -392,4 +538,6 @@ pvm_vm_row_init (PvmVmRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, vm_row_create_menu, self, NULL);
+  vm_row_set_tooltip (self->console_button, _("Open Serial Console"));
+  vm_row_set_tooltip (GTK_WIDGET (self->menu_button), _("More Actions"));
 }
