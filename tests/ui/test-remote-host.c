@@ -60,33 +60,6 @@ ui_session_ready (UiSession *s)
   return pvm_ui_test_session_ready (&s->ui);
 }
 
-/* Waits until @accessible is (or is no longer) sensitive; returns whether it came to that. */
-static gboolean
-ui_wait_for_sensitive (AtspiAccessible *accessible, gboolean sensitive)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  while (pvm_ui_test_has_state (accessible, ATSPI_STATE_SENSITIVE) != sensitive &&
-         g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  return pvm_ui_test_has_state (accessible, ATSPI_STATE_SENSITIVE) == sensitive;
-}
-
-/* Clicks @button of a dialog and waits until the dialog is gone from the app's windows; the
- * app's tree is not walked meanwhile (see test-row-actions.c). */
-static void
-ui_click_and_wait_for_close (UiSession *s, AtspiAccessible *button)
-{
-  int windows = atspi_accessible_get_child_count (s->ui.app, NULL);
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  pvm_ui_test_click (button);
-  while (atspi_accessible_get_child_count (s->ui.app, NULL) >= windows &&
-         g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  g_assert_cmpint (atspi_accessible_get_child_count (s->ui.app, NULL), <, windows);
-}
-
 /* Selects the sidebar's host @name as a screen reader does, through its list's Selection;
  * asks again until the row says it is selected, since a row the list has just made again is
  * a new accessible. */
@@ -132,18 +105,7 @@ ui_local_has_domain (UiSession *s, const char *name)
   return found;
 }
 
-/* ---- the wizard, as in test-wizard.c ---- */
-
-/* Clicks the wizard's button @label once it can be clicked. */
-static void
-ui_press (AtspiAccessible *wizard, const char *label)
-{
-  g_autoptr (AtspiAccessible) button =
-    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-
-  g_assert_true (ui_wait_for_sensitive (button, TRUE));
-  pvm_ui_test_click (button);
-}
+/* ---- the wizard ---- */
 
 /* Waits until the wizard's header says it shows step @step. */
 static void
@@ -151,23 +113,6 @@ ui_wait_for_step (AtspiAccessible *wizard, const char *step)
 {
   g_autoptr (AtspiAccessible) subtitle =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, step, TRUE, UI_TIMEOUT);
-}
-
-/* Chooses the option @label (a toggle button in a group) on the wizard's page. */
-static void
-ui_choose (AtspiAccessible *wizard, const char *label)
-{
-  g_autoptr (AtspiAccessible) choice =
-    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  pvm_ui_test_click (choice);
-  while (!pvm_ui_test_has_state (choice, ATSPI_STATE_PRESSED) &&
-         !pvm_ui_test_has_state (choice, ATSPI_STATE_CHECKED) &&
-         g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  g_assert_true (pvm_ui_test_has_state (choice, ATSPI_STATE_PRESSED) ||
-                 pvm_ui_test_has_state (choice, ATSPI_STATE_CHECKED));
 }
 
 /* ---- the cases ---- */
@@ -191,9 +136,9 @@ test_add_host_lists_hostb_beside_this_computer (gconstpointer data)
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Add", TRUE, UI_TIMEOUT);
   pvm_ui_test_set_text (entry, PVM_TEST_REMOTE_URI);
-  g_assert_true (ui_wait_for_sensitive (confirm, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, TRUE, UI_TIMEOUT));
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-add-dialog");
-  ui_click_and_wait_for_close (s, confirm);
+  pvm_ui_test_click_and_wait_for_close (&s->ui, confirm);
 
   g_autoptr (AtspiAccessible) local =
     pvm_ui_test_wait_for (window, ATSPI_ROLE_LIST_ITEM, LOCAL_ROW, FALSE, UI_TIMEOUT);
@@ -258,9 +203,9 @@ test_wizard_creates_and_starts_a_pv_guest_on_hostb (gconstpointer data)
   g_autoptr (AtspiAccessible) wizard =
     pvm_ui_test_wait_for (s->ui.app, ATSPI_ROLE_DIALOG, WIZARD, FALSE, UI_TIMEOUT);
   ui_wait_for_step (wizard, "Step 1 of 5");
-  ui_choose (wizard, "Paravirtualized");
+  pvm_ui_test_choose (wizard, "Paravirtualized");
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-wizard-1-kind");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   /* hostb's DefaultImages offer its own default guest. */
   ui_wait_for_step (wizard, "Step 2 of 5: Operating System");
@@ -273,29 +218,29 @@ test_wizard_creates_and_starts_a_pv_guest_on_hostb (gconstpointer data)
 
   /* A kernel of one's own is a path on hostb: not looked for here, no local file offered. */
   g_autofree char *elsewhere = g_build_filename (s->hostb.dir, "not-here", "Image", NULL);
-  ui_choose (wizard, "Kernel of Your Own");
+  pvm_ui_test_choose (wizard, "Kernel of Your Own");
   g_autoptr (AtspiAccessible) kernel_field =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, "Kernel Image", FALSE, UI_TIMEOUT);
   pvm_ui_test_set_text (kernel_field, elsewhere);
   g_autoptr (AtspiAccessible) next =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, "Next", FALSE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (next, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (next, TRUE, UI_TIMEOUT));
   g_assert_null (pvm_ui_test_find (wizard, ATSPI_ROLE_LABEL, "There is no file", TRUE));
   g_assert_null (pvm_ui_test_find (wizard, ATSPI_ROLE_PUSH_BUTTON, "Choose a File", FALSE));
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-wizard-2-pv-own-kernel");
-  ui_choose (wizard, "Built-in Default Guest");
-  ui_press (wizard, "Next");
+  pvm_ui_test_choose (wizard, "Built-in Default Guest");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
   g_autoptr (AtspiAccessible) name =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, "Name", FALSE, UI_TIMEOUT);
   pvm_ui_test_set_text (name, "remote-pv");
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-wizard-3-hardware");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 4 of 5: Storage and Network");
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-wizard-4-storage");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 5 of 5: Review");
   g_autoptr (AtspiAccessible) view =
@@ -307,7 +252,7 @@ test_wizard_creates_and_starts_a_pv_guest_on_hostb (gconstpointer data)
   g_assert_nonnull (strstr (xml, kernel));
   g_assert_null (strstr (xml, s->ui.pvmd.guest));
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-wizard-5-review");
-  ui_press (wizard, "Create");
+  pvm_ui_test_press (wizard, "Create");
 
   /* Created and running on hostb, and only there. */
   pvm_ui_test_wait_for_row_state (&s->ui, "remote-pv", "Running", UI_CONNECT_TIMEOUT);
@@ -344,7 +289,7 @@ test_force_off_and_delete_reach_hostb (gconstpointer data)
   pvm_ui_test_display_screenshot (s->ui.display, "ui-remote-host-delete-confirmation");
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
-  ui_click_and_wait_for_close (s, confirm);
+  pvm_ui_test_click_and_wait_for_close (&s->ui, confirm);
 
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
   GDBusInterface *iface;

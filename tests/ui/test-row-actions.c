@@ -175,21 +175,6 @@ ui_wait_for_volume (UiSession *s, const char *name, gboolean present)
 
 /* ---- what the test sees and does ---- */
 
-/* Waits until @accessible is (@sensitive) or is not sensitive; returns whether it came to
- * that. */
-static gboolean
-ui_wait_for_sensitive (AtspiAccessible *accessible, gboolean sensitive)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  do {
-    if (pvm_ui_test_has_state (accessible, ATSPI_STATE_SENSITIVE) == sensitive)
-      return TRUE;
-    pvm_test_iterate ();
-  } while (g_get_monotonic_time () < deadline);
-  return FALSE;
-}
-
 /* Returns whether the field @field is marked invalid: GTK 4.8 gives it the AT-SPI state
  * "invalid"; "invalid-entry" is the state AT-SPI means for it. */
 static gboolean
@@ -213,22 +198,6 @@ ui_press_alt (guint keysym)
   g_assert_no_error (error);
 }
 
-/* Clicks @button of a dialog and waits until the dialog is gone from the app's windows.
- * Until then nothing walks the app's tree: GTK 4.8 answers a walk that is inside a window
- * while it is destroyed with a critical about a NULL object path, fatal here. */
-static void
-ui_click_and_wait_for_close (UiSession *s, AtspiAccessible *button)
-{
-  int windows = atspi_accessible_get_child_count (s->ui.app, NULL);
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  pvm_ui_test_click (button);
-  while (atspi_accessible_get_child_count (s->ui.app, NULL) >= windows &&
-         g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  g_assert_cmpint (atspi_accessible_get_child_count (s->ui.app, NULL), <, windows);
-}
-
 /* Opens the Clone dialog of @name from its row's menu and returns it. */
 static AtspiAccessible *
 ui_open_clone_dialog (UiSession *s, const char *name)
@@ -249,8 +218,8 @@ ui_clone_as (UiSession *s, AtspiAccessible *dialog, const char *name)
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Clone", TRUE, UI_TIMEOUT);
 
   pvm_ui_test_set_text (entry, name);
-  g_assert_true (ui_wait_for_sensitive (confirm, TRUE));
-  ui_click_and_wait_for_close (s, confirm);
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, TRUE, UI_TIMEOUT));
+  pvm_ui_test_click_and_wait_for_close (&s->ui, confirm);
 }
 
 /* Opens the Delete confirmation of @name from its row's menu and returns it once it lists
@@ -297,27 +266,27 @@ test_clone_flags_an_empty_invalid_or_taken_name (gconstpointer data)
   pvm_ui_test_set_text (entry, "");
   g_autoptr (AtspiAccessible) empty = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "Give the machine a name.", FALSE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, FALSE, UI_TIMEOUT));
 
   pvm_ui_test_set_text (entry, "my copy");
   g_autoptr (AtspiAccessible) invalid = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "“my copy” has a character a name cannot have", TRUE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, FALSE, UI_TIMEOUT));
   g_assert_true (ui_is_flagged (entry));
 
   pvm_ui_test_set_text (entry, "named-clone");
   g_autoptr (AtspiAccessible) taken = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_LABEL, "A virtual machine named “named-clone” already exists on this host.",
     FALSE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (confirm, FALSE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, FALSE, UI_TIMEOUT));
   pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-name-taken");
 
   pvm_ui_test_set_text (entry, "named-copy");
-  g_assert_true (ui_wait_for_sensitive (confirm, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (confirm, TRUE, UI_TIMEOUT));
   g_assert_false (ui_is_flagged (entry));
   g_autoptr (AtspiAccessible) cancel =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Cancel", TRUE, UI_TIMEOUT);
-  ui_click_and_wait_for_close (s, cancel);
+  pvm_ui_test_click_and_wait_for_close (&s->ui, cancel);
   g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_DIALOG, "Clone “named”",
                                             UI_TIMEOUT));
   for (int i = 0; i < 20; i++)
@@ -357,7 +326,7 @@ test_clone_copies_the_machine_and_its_pool_disk_showing_progress (gconstpointer 
   g_assert_true (ui_pool_has (s, "web1.img"));
   g_assert_true (pvm_ui_test_wait_for_none (row, ATSPI_ROLE_PUSH_BUTTON, "Cancel Cloning",
                                             UI_AT_ONCE));
-  g_assert_true (ui_wait_for_sensitive (start, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (start, TRUE, UI_TIMEOUT));
   g_autoptr (PvmDomain) web2 = ui_wait_for_domain (s, "web2");
   g_assert_cmpstr (pvm_domain_get_uuid (web2), !=, pvm_domain_get_uuid (web1));
   pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-done");
@@ -378,7 +347,7 @@ test_cancel_on_the_row_stops_the_clone_and_leaves_nothing (gconstpointer data)
   g_autoptr (AtspiAccessible) row = pvm_ui_test_wait_for_row (&s->ui, "db1", UI_TIMEOUT);
   g_autoptr (AtspiAccessible) cancel =
     pvm_ui_test_wait_for (row, ATSPI_ROLE_PUSH_BUTTON, "Cancel Cloning", FALSE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (cancel, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (cancel, TRUE, UI_TIMEOUT));
   pvm_ui_test_click (cancel);
 
   g_assert_true (pvm_ui_test_wait_for_none (row, ATSPI_ROLE_PUSH_BUTTON, "Cancel Cloning",
@@ -439,7 +408,7 @@ test_delete_with_its_disks_deletes_the_pool_volume_and_keeps_the_others (gconstp
   g_assert_nonnull (strstr (kept_text, outside));
   g_autoptr (AtspiAccessible) check = pvm_ui_test_wait_for (
     dialog, ATSPI_ROLE_CHECK_BOX, "Also delete its disks", TRUE, UI_TIMEOUT);
-  g_assert_true (ui_wait_for_sensitive (check, TRUE));
+  g_assert_true (pvm_ui_test_wait_for_sensitive (check, TRUE, UI_TIMEOUT));
   g_assert_false (pvm_ui_test_has_state (check, ATSPI_STATE_CHECKED));
   ui_press_alt (XK_a); /* "_Also delete its disks" */
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
@@ -451,7 +420,7 @@ test_delete_with_its_disks_deletes_the_pool_volume_and_keeps_the_others (gconstp
 
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
-  ui_click_and_wait_for_close (s, confirm);
+  pvm_ui_test_click_and_wait_for_close (&s->ui, confirm);
   g_assert_true (ui_wait_for_no_domain (s, "doomed"));
   g_assert_true (ui_wait_for_volume (s, "doomed.img", FALSE));
   g_assert_false (g_file_test (disk, G_FILE_TEST_EXISTS));
@@ -481,7 +450,7 @@ test_delete_without_its_disks_keeps_the_pool_volume (gconstpointer data)
 
   g_autoptr (AtspiAccessible) confirm =
     pvm_ui_test_wait_for (dialog, ATSPI_ROLE_PUSH_BUTTON, "Delete", TRUE, UI_TIMEOUT);
-  ui_click_and_wait_for_close (s, confirm);
+  pvm_ui_test_click_and_wait_for_close (&s->ui, confirm);
   g_assert_true (ui_wait_for_no_domain (s, "spared"));
   g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_LIST_ITEM, "spared", UI_AT_ONCE));
   for (int i = 0; i < 50; i++)

@@ -47,21 +47,6 @@ ui_field (AtspiAccessible *wizard, const char *title)
   return pvm_ui_test_wait_for (wizard, ATSPI_ROLE_TEXT, title, FALSE, UI_TIMEOUT);
 }
 
-/* Clicks the wizard's button @label once it can be clicked. */
-static void
-ui_press (AtspiAccessible *wizard, const char *label)
-{
-  g_autoptr (AtspiAccessible) button =
-    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  while (!pvm_ui_test_has_state (button, ATSPI_STATE_SENSITIVE) &&
-         g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  g_assert_true (pvm_ui_test_has_state (button, ATSPI_STATE_SENSITIVE));
-  pvm_ui_test_click (button);
-}
-
 /* Waits until the wizard's header says it shows step @step. */
 static void
 ui_wait_for_step (AtspiAccessible *wizard, const char *step)
@@ -75,7 +60,7 @@ ui_wait_for_step (AtspiAccessible *wizard, const char *step)
 static void
 ui_go (AtspiAccessible *wizard, const char *label, const char *step)
 {
-  ui_press (wizard, label);
+  pvm_ui_test_press (wizard, label);
   ui_wait_for_step (wizard, step);
 }
 
@@ -87,7 +72,7 @@ ui_cancel (UiSession *s, AtspiAccessible *wizard)
 {
   gint64 settled = g_get_monotonic_time () + G_USEC_PER_SEC;
 
-  ui_press (wizard, "Cancel");
+  pvm_ui_test_press (wizard, "Cancel");
   while (g_get_monotonic_time () < settled)
     pvm_test_iterate ();
   g_assert_true (pvm_ui_test_wait_for_none (s->app, ATSPI_ROLE_DIALOG, WIZARD, UI_TIMEOUT));
@@ -107,29 +92,6 @@ ui_open_wizard (UiSession *s)
   wizard = pvm_ui_test_wait_for (s->app, ATSPI_ROLE_DIALOG, WIZARD, FALSE, UI_TIMEOUT);
   ui_wait_for_step (wizard, "Step 1 of 5");
   return wizard;
-}
-
-/* Returns whether the toggle button @choice is down. */
-static gboolean
-ui_is_chosen (AtspiAccessible *choice)
-{
-  return pvm_ui_test_has_state (choice, ATSPI_STATE_PRESSED) ||
-         pvm_ui_test_has_state (choice, ATSPI_STATE_CHECKED);
-}
-
-/* Chooses the option @label (a toggle button in a group) on the wizard's page. */
-static void
-ui_choose (AtspiAccessible *wizard, const char *label)
-{
-  g_autoptr (AtspiAccessible) choice =
-    pvm_ui_test_wait_for (wizard, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, UI_TIMEOUT);
-
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  pvm_ui_test_click (choice);
-  while (!ui_is_chosen (choice) && g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
-  g_assert_true (ui_is_chosen (choice));
 }
 
 /* Returns whether pvmd lists a domain named @name now. */
@@ -206,14 +168,14 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
     return;
   g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-1-kind");
-  ui_choose (wizard, "Paravirtualized");
-  ui_press (wizard, "Next");
+  pvm_ui_test_choose (wizard, "Paravirtualized");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 2 of 5: Operating System");
   g_autoptr (AtspiAccessible) offered = pvm_ui_test_wait_for (
     wizard, ATSPI_ROLE_LABEL, "ready on this host", TRUE, UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-pv");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
@@ -223,11 +185,11 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
   g_autoptr (AtspiAccessible) vcpus = ui_field (wizard, "Processors");
   pvm_ui_test_set_text (vcpus, "2");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-3-hardware");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 4 of 5: Storage and Network");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-4-storage");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 5 of 5: Review");
   g_autofree char *xml = ui_review_xml (wizard);
@@ -237,7 +199,7 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
   g_assert_nonnull (strstr (xml, kernel));
   g_assert_nonnull (strstr (xml, "<vcpu>2</vcpu>"));
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review");
-  ui_press (wizard, "Create");
+  pvm_ui_test_press (wizard, "Create");
 
   pvm_ui_test_wait_for_row_state (s, "wizard-pv", "Running", UI_TIMEOUT);
   g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-pv");
@@ -261,21 +223,21 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
   if (!demo)
     return;
   g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
-  ui_choose (wizard, "Full Virtualization");
-  ui_press (wizard, "Next");
+  pvm_ui_test_choose (wizard, "Full Virtualization");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 2 of 5: Disk and Firmware");
   g_autoptr (AtspiAccessible) offered =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, "read-only", TRUE, UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-full");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 3 of 5: Name and Hardware");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
   g_autofree char *suggested = pvm_ui_test_get_text (name);
   g_assert_cmpstr (suggested, ==, "demo");
   pvm_ui_test_set_text (name, "wizard-full");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   /* A second disk of its own, made in the default pool. */
   ui_wait_for_step (wizard, "Step 4 of 5: Storage and Network");
@@ -285,7 +247,7 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
   g_autoptr (AtspiAccessible) size = ui_field (wizard, "Size");
   pvm_ui_test_set_text (size, "64 MiB");
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-4-storage-new-disk");
-  ui_press (wizard, "Next");
+  pvm_ui_test_press (wizard, "Next");
 
   ui_wait_for_step (wizard, "Step 5 of 5: Review");
   g_autofree char *xml = ui_review_xml (wizard);
@@ -297,7 +259,7 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
   g_assert_nonnull (strstr (xml, "<readonly/>"));
   g_assert_nonnull (strstr (xml, "wizard-full.img"));
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-5-review-full");
-  ui_press (wizard, "Create");
+  pvm_ui_test_press (wizard, "Create");
 
   pvm_ui_test_wait_for_row_state (s, "wizard-full", "Running", UI_TIMEOUT);
   g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-full");
@@ -340,17 +302,17 @@ test_flags_wrong_input_on_its_field_and_keeps_next_off (gconstpointer data)
   if (!ui_session_ready (s))
     return;
   g_autoptr (AtspiAccessible) wizard = ui_open_wizard (s);
-  ui_choose (wizard, "Paravirtualized");
+  pvm_ui_test_choose (wizard, "Paravirtualized");
   ui_go (wizard, "Next", "Step 2 of 5");
 
   /* A kernel of one's own that is not there. */
-  ui_choose (wizard, "Kernel of Your Own");
+  pvm_ui_test_choose (wizard, "Kernel of Your Own");
   g_autoptr (AtspiAccessible) kernel = ui_field (wizard, "Kernel Image");
   pvm_ui_test_set_text (kernel, missing);
   no_file = g_strdup_printf ("There is no file %s on this computer.", missing);
   ui_expect_problem (wizard, no_file);
   pvm_ui_test_display_screenshot (s->display, "ui-wizard-2-pv-missing-kernel");
-  ui_choose (wizard, "Built-in Default Guest");
+  pvm_ui_test_choose (wizard, "Built-in Default Guest");
   ui_go (wizard, "Next", "Step 3 of 5");
   g_autoptr (AtspiAccessible) name = ui_field (wizard, "Name");
   g_autoptr (AtspiAccessible) memory = ui_field (wizard, "Memory");
@@ -408,7 +370,7 @@ test_shows_the_sentence_of_pvmd_when_it_refuses (gconstpointer data)
   g_dbus_error_strip_remote_error (error);
   g_test_message ("pvmd says: %s", error->message);
 
-  ui_press (wizard, "Create");
+  pvm_ui_test_press (wizard, "Create");
   g_autoptr (AtspiAccessible) toast =
     pvm_ui_test_wait_for (wizard, ATSPI_ROLE_LABEL, error->message, FALSE, UI_TIMEOUT);
   ui_wait_for_step (wizard, "Step 5 of 5");

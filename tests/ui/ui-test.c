@@ -502,3 +502,59 @@ pvm_ui_test_count_windows (PvmUiTestSession *s, const char *name)
   }
   return count;
 }
+
+gboolean
+pvm_ui_test_wait_for_sensitive (AtspiAccessible *accessible, gboolean sensitive,
+                                double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (pvm_ui_test_has_state (accessible, ATSPI_STATE_SENSITIVE) != sensitive &&
+         g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  return pvm_ui_test_has_state (accessible, ATSPI_STATE_SENSITIVE) == sensitive;
+}
+
+void
+pvm_ui_test_press (AtspiAccessible *root, const char *label)
+{
+  g_autoptr (AtspiAccessible) button =
+    pvm_ui_test_wait_for (root, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, 30.0);
+
+  g_assert_true (pvm_ui_test_wait_for_sensitive (button, TRUE, 30.0));
+  pvm_ui_test_click (button);
+}
+
+/* Whether the toggle button @choice is down (GTK 4.8 says "pressed" or "checked"). */
+static gboolean
+ui_test_is_chosen (AtspiAccessible *choice)
+{
+  return pvm_ui_test_has_state (choice, ATSPI_STATE_PRESSED) ||
+         pvm_ui_test_has_state (choice, ATSPI_STATE_CHECKED);
+}
+
+void
+pvm_ui_test_choose (AtspiAccessible *root, const char *label)
+{
+  g_autoptr (AtspiAccessible) choice =
+    pvm_ui_test_wait_for (root, ATSPI_ROLE_PUSH_BUTTON, label, FALSE, 30.0);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  pvm_ui_test_click (choice);
+  while (!ui_test_is_chosen (choice) && g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_true (ui_test_is_chosen (choice));
+}
+
+void
+pvm_ui_test_click_and_wait_for_close (PvmUiTestSession *s, AtspiAccessible *button)
+{
+  int windows = atspi_accessible_get_child_count (s->app, NULL);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  pvm_ui_test_click (button);
+  while (atspi_accessible_get_child_count (s->app, NULL) >= windows &&
+         g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  g_assert_cmpint (atspi_accessible_get_child_count (s->app, NULL), <, windows);
+}

@@ -141,3 +141,21 @@ void pvm_ui_test_row_menu_activate (PvmUiTestSession *s, const char *name, const
 
 /* Returns how many of the app's windows are named @name and shown; never blocks. */
 int pvm_ui_test_count_windows (PvmUiTestSession *s, const char *name);
+
+/* Waits at most @timeout_s seconds until @accessible is (or is no longer) sensitive; returns
+ * whether it came to that. */
+gboolean pvm_ui_test_wait_for_sensitive (AtspiAccessible *accessible, gboolean sensitive,
+                                         double timeout_s);
+
+/* Clicks the push button named @label below @root once it can be clicked; fails the test if it
+ * does not show or stays insensitive for 30 seconds. */
+void pvm_ui_test_press (AtspiAccessible *root, const char *label);
+
+/* Clicks the toggle button named @label below @root (an option in a group) and waits until it
+ * is down; fails the test if that does not happen within 30 seconds. */
+void pvm_ui_test_choose (AtspiAccessible *root, const char *label);
+
+/* Clicks @button of a dialog and waits until the dialog is gone from the app's windows.
+ * Until then nothing walks the app's tree: GTK 4.8 answers a walk that is inside a window
+ * while it is destroyed with a critical about a NULL object path, fatal in the tests. */
+void pvm_ui_test_click_and_wait_for_close (PvmUiTestSession *s, AtspiAccessible *button);
