@@ -7,6 +7,7 @@
 
 #include "common/pvm-connect.h"
 #include "common/pvm-domain-config.h"
+#include "pvm-create-request.h"
 
 struct _PvmCloneDialog {
   AdwMessageDialog parent_instance;
@@ -24,28 +25,17 @@ struct _PvmCloneDialog {
 
 G_DEFINE_FINAL_TYPE (PvmCloneDialog, pvm_clone_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-/* Returns what is wrong with @name, or NULL. Names are kept to what a volume name may hold,
- * as in the create-VM wizard: pvmd names the copies of the disks after the machine. */
+/* Returns what is wrong with @name, or NULL: the wizard's rules for a new machine's name
+ * (pvmd names the copies of the disks after the machine), and no other machine has it. */
 static char *
 clone_dialog_check_name (PvmCloneDialog *self, const char *name)
 {
-  if (!*name)
-    return g_strdup (_("Give the machine a name."));
-  if (g_utf8_strlen (name, -1) > PVM_DOMAIN_MAX_NAME)
-    return g_strdup_printf (ngettext ("The name is %ld character long: at most %d fit.",
-                                      "The name is %ld characters long: at most %d fit.",
-                                      g_utf8_strlen (name, -1)),
-                            g_utf8_strlen (name, -1), PVM_DOMAIN_MAX_NAME);
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && !strchr ("._+-", *p))
-      return g_strdup_printf (_("“%s” has a character a name cannot have: use letters, "
-                                "digits, “.”, “_”, “+” and “-”."), name);
-  if (*name == '.' || *name == '-')
-    return g_strdup (_("A name cannot start with “.” or “-”."));
-  if (g_hash_table_contains (self->taken, name))
+  char *problem = pvm_create_request_check_name (name);
+
+  if (!problem && g_hash_table_contains (self->taken, name))
     return g_strdup_printf (_("A virtual machine named “%s” already exists on this host."),
                             name);
-  return NULL;
+  return problem;
 }
 
 /* Flags what is wrong with the name typed on the entry, and allows Clone only without it. */

@@ -1,7 +1,9 @@
 /* pvm-create-request.c: the wizard's values as libvirt domain XML. */
 #include "pvm-create-request.h"
 
+#include <glib/gi18n.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
+#include <string.h>
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
@@ -123,4 +125,25 @@ pvm_create_request_format_size (guint64 bytes)
   if (bytes > 0 && bytes % MIB == 0)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / MIB);
   return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+char *
+pvm_create_request_check_name (const char *name)
+{
+  glong length = g_utf8_strlen (name, -1);
+
+  if (!*name)
+    return g_strdup (_("Give the machine a name."));
+  if (length > PVM_DOMAIN_MAX_NAME)
+    return g_strdup_printf (ngettext ("The name is %ld character long: at most %d fit.",
+                                      "The name is %ld characters long: at most %d fit.",
+                                      length),
+                            length, PVM_DOMAIN_MAX_NAME);
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && !strchr ("._+-", *p))
+      return g_strdup_printf (_("“%s” has a character a name cannot have: use letters, "
+                                "digits, “.”, “_”, “+” and “-”."), name);
+  if (*name == '.' || *name == '-')
+    return g_strdup (_("A name cannot start with “.” or “-”."));
+  return NULL;
 }

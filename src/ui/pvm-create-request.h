@@ -44,4 +44,10 @@ gboolean pvm_create_request_parse_size (const char *text, guint64 default_unit,
  * allocated. */
 char *pvm_create_request_format_size (guint64 bytes);
 
+/* Returns what is wrong with @name as the name of a new machine, in a sentence for people, or
+ * NULL: names are kept to what a volume name may hold (pvm's pools name a machine's disks
+ * after it) and what a shell takes unquoted. Whether the host has a machine of that name
+ * already is the caller's to check. */
+char *pvm_create_request_check_name (const char *name);
+
 G_END_DECLS

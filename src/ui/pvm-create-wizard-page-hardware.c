@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pvm-create-request.h"
 #include "pvm-create-wizard-page-private.h"
 #include "pvm-create-wizard-private.h"
 
@@ -29,28 +30,17 @@ struct _PvmCreateWizardPageHardware {
 G_DEFINE_FINAL_TYPE (PvmCreateWizardPageHardware, pvm_create_wizard_page_hardware,
                      PVM_TYPE_CREATE_WIZARD_PAGE)
 
-/* Returns what is wrong with @name, or NULL. Names are kept to what a volume name may hold
- * (pvm's pools name the machine's new disk after it) and what a shell takes unquoted. */
+/* Returns what is wrong with @name, or NULL: pvm_create_request_check_name()'s rules, and no
+ * machine of the host has it. */
 static char *
 page_hardware_check_name (PvmCreateWizardPageHardware *self, const char *name)
 {
-  if (!*name)
-    return g_strdup (_("Give the machine a name."));
-  if (g_utf8_strlen (name, -1) > PVM_DOMAIN_MAX_NAME)
-    return g_strdup_printf (ngettext ("The name is %ld character long: at most %d fit.",
-                                      "The name is %ld characters long: at most %d fit.",
-                                      g_utf8_strlen (name, -1)),
-                            g_utf8_strlen (name, -1), PVM_DOMAIN_MAX_NAME);
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && !strchr ("._+-", *p))
-      return g_strdup_printf (_("“%s” has a character a name cannot have: use letters, "
-                                "digits, “.”, “_”, “+” and “-”."), name);
-  if (*name == '.' || *name == '-')
-    return g_strdup (_("A name cannot start with “.” or “-”."));
-  if (_pvm_create_wizard_name_taken (self->domains, name))
+  char *problem = pvm_create_request_check_name (name);
+
+  if (!problem && _pvm_create_wizard_name_taken (self->domains, name))
     return g_strdup_printf (_("A virtual machine named “%s” already exists on this host."),
                             name);
-  return NULL;
+  return problem;
 }
 
 static char *

@@ -133,6 +133,33 @@ test_parses_sizes_as_people_type_them (void)
 }
 
 static void
+test_names_are_checked_with_a_sentence_each (void)
+{
+  static const char *const good[] = { "web", "db-1", "a.b_c+d", "X" };
+  static const struct {
+    const char *name, *problem;
+  } bad[] = {
+    { "", "Give the machine a name." },
+    { "has space", "“has space” has a character a name cannot have" },
+    { "slash/name", "“slash/name” has a character" },
+    { "-dash", "A name cannot start with “.” or “-”." },
+    { ".hidden", "A name cannot start with “.” or “-”." },
+    { "n1234567890123456789012345678901234567890123456789012345678901234",
+      "The name is 65 characters long: at most 64 fit." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
+    g_autofree char *problem = pvm_create_request_check_name (good[i]);
+    g_assert_null (problem);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autofree char *problem = pvm_create_request_check_name (bad[i].name);
+    g_assert_nonnull (problem);
+    g_assert_true (g_str_has_prefix (problem, bad[i].problem));
+  }
+}
+
+static void
 test_formats_sizes_that_parse_back (void)
 {
   static const guint64 sizes[] = { 16ull << 20, 256ull << 20, 4ull << 30, 1ull << 40 };
@@ -165,6 +192,8 @@ main (int argc, char **argv)
                    test_network_card_is_on_the_chosen_network_with_a_mac_address);
   g_test_add_func ("/ui/create-request/refuses-what-pvmd-refuses-with-its-sentence",
                    test_refuses_what_pvmd_refuses_with_its_sentence);
+  g_test_add_func ("/ui/create-request/names-are-checked-with-a-sentence-each",
+                   test_names_are_checked_with_a_sentence_each);
   g_test_add_func ("/ui/create-request/parses-sizes-as-people-type-them",
                    test_parses_sizes_as_people_type_them);
   g_test_add_func ("/ui/create-request/formats-sizes-that-parse-back",
