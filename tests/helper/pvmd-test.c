@@ -300,6 +300,30 @@ pvm_test_pvmd_get_domain (PvmTestPvmd *f, const char *path)
   return PVM_DOMAIN (iface);
 }
 
+PvmDomain *
+pvm_test_find_domain (GDBusObjectManager *manager, const char *name)
+{
+  g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (manager);
+
+  for (GList *l = objects; l; l = l->next) {
+    PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
+    if (domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0)
+      return g_object_ref (domain);
+  }
+  return NULL;
+}
+
+PvmDomain *
+pvm_test_wait_for_domain (GDBusObjectManager *manager, const char *name, double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  PvmDomain *domain;
+
+  while (!(domain = pvm_test_find_domain (manager, name)) && g_get_monotonic_time () < deadline)
+    pvm_test_iterate ();
+  return domain;
+}
+
 /* Defines the default guest as @name and returns its proxy. */
 PvmDomain *
 pvm_test_pvmd_define_guest (PvmTestPvmd *f, const char *name)

@@ -50,6 +50,14 @@ char *pvm_test_pvmd_guest_xml (PvmTestPvmd *f, const char *name, const char *uui
 /* Returns the Domain proxy at @path once the object manager lists it (a new reference). */
 PvmDomain *pvm_test_pvmd_get_domain (PvmTestPvmd *f, const char *path);
 
+/* Returns the domain named @name that @manager lists now (a new reference), or NULL. */
+PvmDomain *pvm_test_find_domain (GDBusObjectManager *manager, const char *name);
+
+/* Waits at most @timeout_s seconds until @manager lists a domain named @name; returns it (a
+ * new reference), or NULL. */
+PvmDomain *pvm_test_wait_for_domain (GDBusObjectManager *manager, const char *name,
+                                     double timeout_s);
+
 /* Defines the default guest as @name (256 MiB, one hart) and returns its proxy. */
 PvmDomain *pvm_test_pvmd_define_guest (PvmTestPvmd *f, const char *name);
 

@@ -11,6 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "pvmd-test.h"
+
 #include "common/pvm-connect.h"
 
 #define REMOTE_NS_FORMAT "pvmtest-hostb-%d"
@@ -267,24 +269,7 @@ pvm_test_remote_host_tear_down (PvmTestRemoteHost *r)
 PvmDomain *
 pvm_test_remote_host_find_domain (PvmTestRemoteHost *r, const char *name, double timeout_s)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  do {
-    GList *objects = g_dbus_object_manager_get_objects (r->manager);
-    PvmDomain *found = NULL;
-
-    for (GList *l = objects; l && !found; l = l->next) {
-      PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
-      if (domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0)
-        found = g_object_ref (domain);
-    }
-    g_list_free_full (objects, g_object_unref);
-    if (found)
-      return found;
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  } while (g_get_monotonic_time () < deadline);
-  return NULL;
+  return pvm_test_wait_for_domain (r->manager, name, timeout_s);
 }
 
 PvmDomain *

@@ -114,31 +114,12 @@ ui_pool_has (UiSession *s, const char *name)
   return FALSE;
 }
 
-/* Returns the domain named @name, or NULL (a new reference). */
-static PvmDomain *
-ui_find_domain (UiSession *s, const char *name)
-{
-  GList *objects = g_dbus_object_manager_get_objects (s->ui.pvmd.manager);
-  PvmDomain *found = NULL;
-
-  for (GList *l = objects; l; l = l->next) {
-    PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
-    if (!found && domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0)
-      found = g_object_ref (domain);
-  }
-  g_list_free_full (objects, g_object_unref);
-  return found;
-}
-
 /* Waits until pvmd has a domain named @name and returns it (a new reference), else fails. */
 static PvmDomain *
 ui_wait_for_domain (UiSession *s, const char *name)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  PvmDomain *domain;
+  PvmDomain *domain = pvm_test_wait_for_domain (s->ui.pvmd.manager, name, UI_TIMEOUT);
 
-  while (!(domain = ui_find_domain (s, name)) && g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
   g_assert_nonnull (domain);
   return domain;
 }
@@ -150,7 +131,7 @@ ui_wait_for_no_domain (UiSession *s, const char *name)
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
 
   do {
-    g_autoptr (PvmDomain) domain = ui_find_domain (s, name);
+    g_autoptr (PvmDomain) domain = pvm_test_find_domain (s->ui.pvmd.manager, name);
     if (!domain)
       return TRUE;
     pvm_test_iterate ();
@@ -291,7 +272,7 @@ test_clone_flags_an_empty_invalid_or_taken_name (gconstpointer data)
                                             UI_TIMEOUT));
   for (int i = 0; i < 20; i++)
     pvm_test_iterate ();
-  g_autoptr (PvmDomain) copy = ui_find_domain (s, "named-copy");
+  g_autoptr (PvmDomain) copy = pvm_test_find_domain (s->ui.pvmd.manager, "named-copy");
   g_assert_null (copy);
 }
 
@@ -354,7 +335,7 @@ test_cancel_on_the_row_stops_the_clone_and_leaves_nothing (gconstpointer data)
                                             UI_TIMEOUT));
   for (int i = 0; i < 50; i++)
     pvm_test_iterate ();
-  g_autoptr (PvmDomain) db2 = ui_find_domain (s, "db2");
+  g_autoptr (PvmDomain) db2 = pvm_test_find_domain (s->ui.pvmd.manager, "db2");
   g_assert_null (db2);
   g_assert_false (ui_pool_has (s, "db2.img"));
   g_assert_true (pvm_ui_test_wait_for_none (s->ui.app, ATSPI_ROLE_LIST_ITEM, "db2", UI_AT_ONCE));
@@ -382,7 +363,7 @@ test_a_clone_pvmd_refuses_shows_its_sentence (gconstpointer data)
     s->ui.app, ATSPI_ROLE_LABEL, "Pool 'default' already has a volume named 'app2.img'", TRUE,
     UI_TIMEOUT);
   pvm_ui_test_display_screenshot (s->ui.display, "ui-row-actions-clone-refused");
-  g_autoptr (PvmDomain) app2 = ui_find_domain (s, "app2");
+  g_autoptr (PvmDomain) app2 = pvm_test_find_domain (s->ui.pvmd.manager, "app2");
   g_assert_null (app2);
 }
 

@@ -158,30 +158,12 @@ run_app_wait_for_pvmd (RunApp *r)
   g_assert_cmpstr (pvm_host_get_mode (f->host), ==, "session");
 }
 
-/* Returns pvmd's domain named @name (a new reference), or NULL if it has none. */
-static PvmDomain *
-run_app_find_domain (RunApp *r, const char *name)
-{
-  g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (r->ui.pvmd.manager);
-
-  for (GList *l = objects; l; l = l->next) {
-    g_autoptr (GDBusInterface) iface =
-      g_dbus_object_get_interface (l->data, "org.pvm.Hypervisor1.Domain");
-    if (iface && g_strcmp0 (pvm_domain_get_name (PVM_DOMAIN (iface)), name) == 0)
-      return PVM_DOMAIN (g_steal_pointer (&iface));
-  }
-  return NULL;
-}
-
 /* Waits until pvmd lists the domain @name and returns it (a new reference). */
 static PvmDomain *
 run_app_wait_for_domain (RunApp *r, const char *name)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  PvmDomain *domain;
+  PvmDomain *domain = pvm_test_wait_for_domain (r->ui.pvmd.manager, name, UI_TIMEOUT);
 
-  while (!(domain = run_app_find_domain (r, name)) && g_get_monotonic_time () < deadline)
-    pvm_test_iterate ();
   g_assert_nonnull (domain);
   return domain;
 }
@@ -291,7 +273,8 @@ test_run_with_a_display_opens_the_app_on_the_default_machine_running (RunApp *r,
   g_assert_no_error (error);
   g_clear_object (&r->domain);
   gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-  while ((r->domain = run_app_find_domain (r, "default")) && g_get_monotonic_time () < deadline) {
+  while ((r->domain = pvm_test_find_domain (r->ui.pvmd.manager, "default")) &&
+         g_get_monotonic_time () < deadline) {
     g_clear_object (&r->domain);
     pvm_test_iterate ();
   }

@@ -94,43 +94,6 @@ ui_open_wizard (UiSession *s)
   return wizard;
 }
 
-/* Returns whether pvmd lists a domain named @name now. */
-static gboolean
-ui_has_domain (UiSession *s, const char *name)
-{
-  GList *objects = g_dbus_object_manager_get_objects (s->pvmd.manager);
-  gboolean found = FALSE;
-
-  for (GList *l = objects; l; l = l->next) {
-    PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
-    found |= domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0;
-  }
-  g_list_free_full (objects, g_object_unref);
-  return found;
-}
-
-/* Returns the Domain proxy of @name once pvmd lists it (a new reference), or NULL. */
-static PvmDomain *
-ui_find_domain (UiSession *s, const char *name)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (UI_TIMEOUT * G_USEC_PER_SEC);
-
-  do {
-    GList *objects = g_dbus_object_manager_get_objects (s->pvmd.manager);
-    PvmDomain *found = NULL;
-    for (GList *l = objects; l && !found; l = l->next) {
-      PvmDomain *domain = pvm_object_peek_domain (PVM_OBJECT (l->data));
-      if (domain && g_strcmp0 (pvm_domain_get_name (domain), name) == 0)
-        found = g_object_ref (domain);
-    }
-    g_list_free_full (objects, g_object_unref);
-    if (found)
-      return found;
-    pvm_test_iterate ();
-  } while (g_get_monotonic_time () < deadline);
-  return NULL;
-}
-
 /* Returns the review page's definition. */
 static char *
 ui_review_xml (AtspiAccessible *wizard)
@@ -202,7 +165,8 @@ test_creates_and_starts_a_pv_machine_from_the_default_guest (gconstpointer data)
   pvm_ui_test_press (wizard, "Create");
 
   pvm_ui_test_wait_for_row_state (s, "wizard-pv", "Running", UI_TIMEOUT);
-  g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-pv");
+  g_autoptr (PvmDomain) domain =
+    pvm_test_wait_for_domain (s->pvmd.manager, "wizard-pv", UI_TIMEOUT);
   g_assert_nonnull (domain);
   g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "pv");
   g_assert_cmpuint (pvm_domain_get_vcpus (domain), ==, 2);
@@ -262,7 +226,8 @@ test_creates_and_starts_a_full_machine_from_the_demo_image (gconstpointer data)
   pvm_ui_test_press (wizard, "Create");
 
   pvm_ui_test_wait_for_row_state (s, "wizard-full", "Running", UI_TIMEOUT);
-  g_autoptr (PvmDomain) domain = ui_find_domain (s, "wizard-full");
+  g_autoptr (PvmDomain) domain =
+    pvm_test_wait_for_domain (s->pvmd.manager, "wizard-full", UI_TIMEOUT);
   g_assert_nonnull (domain);
   g_assert_cmpstr (pvm_domain_get_mode (domain), ==, "full");
   pvm_test_domain_wait_for_state (domain, "running");
@@ -343,7 +308,8 @@ test_flags_wrong_input_on_its_field_and_keeps_next_off (gconstpointer data)
   ui_go (wizard, "Back", "Step 2 of 5");
   ui_go (wizard, "Back", "Step 1 of 5");
   ui_cancel (s, wizard);
-  g_assert_false (ui_has_domain (s, "web1"));
+  g_autoptr (PvmDomain) web1 = pvm_test_find_domain (s->pvmd.manager, "web1");
+  g_assert_null (web1);
 }
 
 static void
