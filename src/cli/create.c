@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/pvm-domain-config.h"
 #include "common/pvm-error.h"
 
 #define CREATE_DEFAULT_MEMORY_MIB 256
@@ -202,20 +203,11 @@ create_xml (CreateOptions *o, guint64 memory_mib, const char *new_disk)
   if (new_disk)
     g_ptr_array_add (disks, (gpointer) new_disk);
   for (guint i = 0; i < disks->len; i++) {
-    GVirConfigDomainDisk *disk = gvir_config_domain_disk_new ();
     const char *path = disks->pdata[i];
-    char dev[8];
 
-    g_snprintf (dev, sizeof dev, "vd%c", 'a' + (int) MIN (i, 25u));
     /* The host may be another machine: a path under /dev is taken for a block device. */
-    gvir_config_domain_disk_set_type (disk, g_str_has_prefix (path, "/dev/")
-                                              ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
-                                              : GVIR_CONFIG_DOMAIN_DISK_FILE);
-    gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-    gvir_config_domain_disk_set_source (disk, path);
-    gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-    gvir_config_domain_disk_set_target_dev (disk, dev);
-    devices = g_list_append (devices, disk);
+    devices = g_list_append (devices, pvm_domain_config_new_disk (
+                                        path, g_str_has_prefix (path, "/dev/"), FALSE, i));
   }
   for (guint i = 0; o->networks && o->networks[i]; i++) {
     GVirConfigDomainInterfaceNetwork *nic = gvir_config_domain_interface_network_new ();

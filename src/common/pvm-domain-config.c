@@ -608,21 +608,11 @@ pvm_domain_config_new (const PvmDomainSpec *spec, GError **error)
   g_object_unref (os);
 
   for (guint i = 0; i < spec->n_disks; i++) {
-    GVirConfigDomainDisk *disk = gvir_config_domain_disk_new ();
     struct stat st;
-    char dev[8];
+    gboolean block = stat (spec->disks[i].path, &st) == 0 && S_ISBLK (st.st_mode);
 
-    g_snprintf (dev, sizeof dev, "vd%c", 'a' + (int) MIN (i, 25u));
-    gvir_config_domain_disk_set_type (disk, stat (spec->disks[i].path, &st) == 0 &&
-                                              S_ISBLK (st.st_mode)
-                                            ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
-                                            : GVIR_CONFIG_DOMAIN_DISK_FILE);
-    gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-    gvir_config_domain_disk_set_source (disk, spec->disks[i].path);
-    gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-    gvir_config_domain_disk_set_target_dev (disk, dev);
-    gvir_config_domain_disk_set_readonly (disk, spec->disks[i].readonly);
-    devices = g_list_append (devices, disk);
+    devices = g_list_append (devices, pvm_domain_config_new_disk (spec->disks[i].path, block,
+                                                                  spec->disks[i].readonly, i));
   }
   gvir_config_domain_set_devices (domain, devices);
   g_list_free_full (devices, g_object_unref);
@@ -630,6 +620,23 @@ pvm_domain_config_new (const PvmDomainSpec *spec, GError **error)
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   g_object_unref (domain);
   return pvm_domain_config_new_from_xml (xml, error);
+}
+
+GVirConfigDomainDisk *
+pvm_domain_config_new_disk (const char *path, gboolean block, gboolean readonly, guint index)
+{
+  GVirConfigDomainDisk *disk = gvir_config_domain_disk_new ();
+  char dev[8];
+
+  g_snprintf (dev, sizeof dev, "vd%c", 'a' + (int) MIN (index, 25u));
+  gvir_config_domain_disk_set_type (disk, block ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
+                                                : GVIR_CONFIG_DOMAIN_DISK_FILE);
+  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
+  gvir_config_domain_disk_set_source (disk, path);
+  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
+  gvir_config_domain_disk_set_target_dev (disk, dev);
+  gvir_config_domain_disk_set_readonly (disk, readonly);
+  return disk;
 }
 
 /* Sets the text of @node to @text. */

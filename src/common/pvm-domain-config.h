@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "common/pvm-domain-interface.h"
 
@@ -73,6 +74,11 @@ PvmDomainConfig *pvm_domain_config_new_from_xml (const char *xml, GError **error
  * order; a path that is a block device as type "block") and reads it back with
  * pvm_domain_config_new_from_xml(): the same checks, the same errors. */
 PvmDomainConfig *pvm_domain_config_new (const PvmDomainSpec *spec, GError **error);
+
+/* Returns a new <disk> for @path as the guest's virtio disk number @index (vda, vdb, …, vdz
+ * from the 26th on): a block device if @block, else a file, read-only if @readonly. */
+GVirConfigDomainDisk *pvm_domain_config_new_disk (const char *path, gboolean block,
+                                                  gboolean readonly, guint index);
 
 /* Returns a copy of @config's definition for another domain: named @name, with the UUID @uuid
  * (NULL: a new random one), a new random MAC address for each network card, and the source of

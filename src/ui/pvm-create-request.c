@@ -8,24 +8,13 @@
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
-/* Adds a virtio disk @dev for @path: a block device when the path is under /dev (the host may
- * be another machine, so the path is not looked at). */
+/* Adds a virtio disk for @path: a block device when the path is under /dev (the host may be
+ * another machine, so the path is not looked at). */
 static GList *
 request_add_disk (GList *devices, const char *path, gboolean readonly, guint index)
 {
-  GVirConfigDomainDisk *disk = gvir_config_domain_disk_new ();
-  char dev[8];
-
-  g_snprintf (dev, sizeof dev, "vd%c", 'a' + (int) MIN (index, 25u));
-  gvir_config_domain_disk_set_type (disk, g_str_has_prefix (path, "/dev/")
-                                            ? GVIR_CONFIG_DOMAIN_DISK_BLOCK
-                                            : GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_set_source (disk, path);
-  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-  gvir_config_domain_disk_set_target_dev (disk, dev);
-  gvir_config_domain_disk_set_readonly (disk, readonly);
-  return g_list_append (devices, disk);
+  return g_list_append (devices, pvm_domain_config_new_disk (
+                                   path, g_str_has_prefix (path, "/dev/"), readonly, index));
 }
 
 char *
