@@ -204,19 +204,20 @@ pvm_test_pvmd_stop (PvmTestPvmd *f, int signo)
 }
 
 void
-pvm_test_pvmd_set_up (PvmTestPvmd *f, gconstpointer data)
+pvm_test_pvmd_make_bus (PvmTestPvmd *f, const char *dir, const char *service_dir)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (data, "test-XXXXXX", NULL);
+  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
 
   f->dir = g_strdup (g_mkdtemp (template));
   g_assert_nonnull (f->dir);
   f->store = g_build_filename (f->dir, "store", NULL);
   f->runtime = g_build_filename (f->dir, "run", NULL);
   g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
 
   f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  if (service_dir)
+    g_test_dbus_add_service_dir (f->bus, service_dir);
   g_test_dbus_up (f->bus);
   f->connection = g_dbus_connection_new_for_address_sync (
     g_test_dbus_get_bus_address (f->bus),
@@ -224,6 +225,7 @@ pvm_test_pvmd_set_up (PvmTestPvmd *f, gconstpointer data)
     NULL, NULL, &error);
   g_assert_no_error (error);
 
+  /* The janitor kills the bus's dbus-daemon by this pid if the test aborts. */
   g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
     f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
     "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
@@ -234,7 +236,13 @@ pvm_test_pvmd_set_up (PvmTestPvmd *f, gconstpointer data)
   g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
   g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
   g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
+}
 
+void
+pvm_test_pvmd_set_up (PvmTestPvmd *f, gconstpointer data)
+{
+  pvm_test_pvmd_make_bus (f, data, NULL);
+  f->guest = pvm_test_guest_dir ();
   pvm_test_pvmd_start (f);
 }
 

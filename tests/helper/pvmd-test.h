@@ -30,6 +30,11 @@ typedef struct {
  * outlive pvmd by design; this is what keeps a failed test from leaving them behind. */
 void pvm_test_pvmd_start_janitor (const char *dir);
 
+/* Makes a test directory below @dir (the janitor's) and a private bus, with the D-Bus services
+ * of @service_dir activatable on it if not NULL, whose daemon's pid the janitor finds in the
+ * directory; connects @f->connection to it. Starts no pvmd and sets no guest. */
+void pvm_test_pvmd_make_bus (PvmTestPvmd *f, const char *dir, const char *service_dir);
+
 /* The fixture: a test directory below @dir (the janitor's), a bus, and pvmd started on it. */
 void pvm_test_pvmd_set_up (PvmTestPvmd *f, gconstpointer dir);
 

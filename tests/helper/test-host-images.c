@@ -47,35 +47,8 @@ make_build (Fixture *f, const char *kind, const char *key, const char *const *fi
 static void
 fixture_start_pvmd (Fixture *f)
 {
-  g_autofree char *template = g_build_filename (f->images, "test-XXXXXX", NULL);
-  g_autoptr (GError) error = NULL;
-  PvmTestPvmd *p = &f->pvmd;
-
-  p->dir = g_strdup (g_mkdtemp (template));
-  g_assert_nonnull (p->dir);
-  p->store = g_build_filename (p->dir, "store", NULL);
-  p->runtime = g_build_filename (p->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (p->runtime, 0700), ==, 0);
-  p->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (p->bus);
-  p->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (p->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  /* The janitor kills the bus's dbus-daemon by this pid if the test aborts. */
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    p->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  guint32 bus_pid;
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (p->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-  pvm_test_pvmd_start (p);
+  pvm_test_pvmd_make_bus (&f->pvmd, f->images, NULL);
+  pvm_test_pvmd_start (&f->pvmd);
 }
 
 static void

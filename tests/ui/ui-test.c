@@ -377,36 +377,10 @@ pvm_ui_test_init (int *argc, char ***argv, const char *name)
 void
 pvm_ui_test_session_start_pvmd (PvmUiTestSession *s, const char *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *template = g_build_filename (dir, "test-XXXXXX", NULL);
-  PvmTestPvmd *f = &s->pvmd;
-  guint32 bus_pid;
-
-  f->dir = g_strdup (g_mkdtemp (template));
-  f->store = g_build_filename (f->dir, "store", NULL);
-  f->runtime = g_build_filename (f->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (f->runtime, 0700), ==, 0);
-  f->guest = pvm_test_guest_dir ();
-
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (f->bus, "/usr/share/dbus-1/services");
-  g_test_dbus_up (f->bus);
-  f->connection = g_dbus_connection_new_for_address_sync (
-    g_test_dbus_get_bus_address (f->bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
-    f->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.freedesktop.DBus"),
-    G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &bus_pid);
-  g_autofree char *pidfile = g_build_filename (f->dir, "bus.pid", NULL);
-  g_autofree char *pid = g_strdup_printf ("%u", bus_pid);
-  g_assert_true (g_file_set_contents (pidfile, pid, -1, NULL));
-
-  pvm_test_pvmd_start (f);
+  /* The system's services are activatable, the accessibility bus among them. */
+  pvm_test_pvmd_make_bus (&s->pvmd, dir, "/usr/share/dbus-1/services");
+  s->pvmd.guest = pvm_test_guest_dir ();
+  pvm_test_pvmd_start (&s->pvmd);
 }
 
 gboolean
