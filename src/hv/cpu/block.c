@@ -54,6 +54,7 @@ block_set_end (PvmBlock *b, unsigned n, unsigned len)
   b->link_pc = 1; /* no pc is odd */
   b->link_gen = UINT64_MAX;
   b->link = NULL;
+  b->code = NULL;
   PvmInsn *end = &b->insns[n];
   memset (end, 0, sizeof *end);
   end->fn = block_fall_through;
@@ -90,6 +91,7 @@ pvm_block_cache_new (void)
   cache->arena = g_malloc (BLOCK_ARENA_SIZE);
   cache->arena_size = BLOCK_ARENA_SIZE;
   cache->scratch = g_malloc0 (sizeof (PvmBlock) + 2 * sizeof (PvmInsn));
+  cache->jit = pvm_jit_new ();
   return cache;
 }
 
@@ -98,6 +100,7 @@ pvm_block_cache_free (PvmBlockCache *cache)
 {
   if (!cache)
     return;
+  pvm_jit_free (cache->jit);
   g_free (cache->scratch);
   g_free (cache->arena);
   g_free (cache->table);
@@ -111,8 +114,18 @@ pvm_block_cache_clear (PvmHart *hart)
   for (unsigned i = 0; i < PVM_BLOCK_TABLE_SIZE; i++)
     cache->table[i] = (PvmBlock *) &block_none;
   cache->arena_used = 0;
+  if (cache->jit)
+    pvm_jit_reset (cache->jit);
   cache->gen = 0;
   hart->chain_gen += PVM_CHAIN_GEN_STEP;
+}
+
+void
+pvm_block_cache_disable_jit (PvmHart *hart)
+{
+  PvmBlockCache *cache = hart->blocks;
+  pvm_block_cache_clear (hart);
+  g_clear_pointer (&cache->jit, pvm_jit_free);
 }
 
 void
@@ -151,7 +164,8 @@ static PvmBlock *
 block_build (PvmHart *hart, const uint8_t *host, uint64_t pc)
 {
   PvmBlockCache *cache = hart->blocks;
-  if (cache->arena_size - cache->arena_used < BLOCK_MAX_BYTES)
+  if (cache->arena_size - cache->arena_used < BLOCK_MAX_BYTES ||
+      (cache->jit && !pvm_jit_has_room (cache->jit)))
     pvm_block_cache_clear (hart);
 
   PvmBlock *b = (PvmBlock *) (cache->arena + cache->arena_used);
@@ -173,6 +187,8 @@ block_build (PvmHart *hart, const uint8_t *host, uint64_t pc)
     return NULL;
 
   block_set_end (b, n, pos);
+  if (cache->jit)
+    b->code = pvm_jit_translate (cache->jit, b);
   b->key = (uintptr_t) host | cache->gen;
   unsigned bucket = pvm_block_hash ((uintptr_t) host);
   b->next = cache->table[bucket];

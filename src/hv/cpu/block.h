@@ -19,10 +19,12 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hv/cpu/hart.h"
 #include "hv/cpu/insn.h"
+#include "hv/cpu/jit.h"
 
 #define PVM_BLOCK_MAX_INSNS 64
 #define PVM_BLOCK_TABLE_BITS 15
@@ -43,6 +45,7 @@ struct PvmBlock {
    * hart->chain_gen equals link_gen (see pvm_block_link()). */
   uint64_t link_pc, link_gen;
   PvmBlock *link;
+  PvmJitCode code; /* the block translated to host code (jit.h), or NULL: interpret it */
   PvmInsn insns[];  /* n_insns instructions, then the end marker */
 };
 
@@ -53,10 +56,22 @@ struct PvmBlockCache {
   size_t arena_size, arena_used;
   /* An uncached one-instruction block (page-straddling or partly PMP-protected code). */
   PvmBlock *scratch;
+  PvmJit *jit; /* where blocks are translated; NULL if they are only interpreted */
 };
 
-/* Allocates an empty block cache (its arena is reserved, not touched). */
+/* Returns the block whose instructions start at @insns. */
+static inline PvmBlock *
+pvm_block_of_insns (const PvmInsn *insns)
+{
+  return (PvmBlock *) (uintptr_t) ((const uint8_t *) insns - offsetof (PvmBlock, insns));
+}
+
+/* Allocates an empty block cache (its arena is reserved, not touched) whose blocks are
+ * translated to host code where the host allows (jit.h). */
 PvmBlockCache *pvm_block_cache_new (void);
+
+/* Makes every block of @hart interpreted from now on (for tests that compare the two). */
+void pvm_block_cache_disable_jit (PvmHart *hart);
 
 /* Frees @cache and every block in it. */
 void pvm_block_cache_free (PvmBlockCache *cache);

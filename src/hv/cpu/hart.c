@@ -97,6 +97,7 @@ pvm_hart_reset (PvmHart *hart, uint64_t pc)
   hart->resv_addr = UINT64_MAX;
   hart->resv_value = 0;
   hart->block_insns = NULL;
+  hart->jit_link = NULL;
   hart->timer_check = PVM_HART_TIMER_INTERVAL;
 
   atomic_store (&hart->hsm_state, !pv || hart->id == 0 ? PVM_HART_STARTED : PVM_HART_STOPPED);

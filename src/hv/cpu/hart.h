@@ -196,6 +196,7 @@ struct PvmHart {
    * stops a counter its _adj holds the frozen value instead. */
   uint64_t mcycle_adj, minstret_adj;
   const struct PvmInsn *block_insns; /* first instruction of the block being run */
+  void *jit_link; /* the link slot of the translated block's exit just taken, or NULL (jit.h) */
   /* Advanced (by PVM_CHAIN_GEN_STEP) by everything that may change which host code a pc
    * leads to: TLB flushes, translation changes, block cache flushes; its low two bits are the
    * privilege the hart fetches in. A block's cached successor is followed only while this is
