@@ -332,195 +332,145 @@ emit_mul (Emit *e, const PvmInsn *insn, bool w)
   set_x (e, RAX, insn->rd);
 }
 
-/* True if @insn only computes its destination, so with rd = x0 it does nothing at all. */
-static bool
-pure_alu (unsigned op)
+/* How each inlined operation is emitted: its kind and the x86 operation, condition or access
+ * size it takes; an op not in the table calls its handler. The kinds from JIT_ALU on only
+ * compute rd. */
+typedef enum {
+  JIT_CALL, JIT_BRANCH, JIT_LOAD, JIT_LOAD_SIGNED, JIT_STORE, JIT_JAL, JIT_JALR,
+  JIT_ALU, JIT_ALU_IMM, JIT_SHIFT, JIT_SHIFT_IMM, JIT_SET_LESS, JIT_SET_LESS_IMM, JIT_MUL,
+  JIT_LUI, JIT_AUIPC,
+} JitKind;
+
+typedef struct {
+  uint8_t kind; /* JitKind */
+  uint8_t arg;  /* ALU_*, SHIFT_*, CC_* or the access size in bytes */
+  bool w32;     /* an RV64 .W operation: 32 bits, result sign-extended */
+} JitOp;
+
+static const JitOp jit_ops[PVM_OP_COUNT] = {
+  [PVM_OP_LUI] = { JIT_LUI, 0, false },
+  [PVM_OP_AUIPC] = { JIT_AUIPC, 0, false },
+  [PVM_OP_JAL] = { JIT_JAL, 0, false },
+  [PVM_OP_JALR] = { JIT_JALR, 0, false },
+  [PVM_OP_BEQ] = { JIT_BRANCH, CC_E, false },
+  [PVM_OP_BNE] = { JIT_BRANCH, CC_NE, false },
+  [PVM_OP_BLT] = { JIT_BRANCH, CC_L, false },
+  [PVM_OP_BGE] = { JIT_BRANCH, CC_GE, false },
+  [PVM_OP_BLTU] = { JIT_BRANCH, CC_B, false },
+  [PVM_OP_BGEU] = { JIT_BRANCH, CC_AE, false },
+  [PVM_OP_LB] = { JIT_LOAD_SIGNED, 1, false },
+  [PVM_OP_LH] = { JIT_LOAD_SIGNED, 2, false },
+  [PVM_OP_LW] = { JIT_LOAD_SIGNED, 4, false },
+  [PVM_OP_LD] = { JIT_LOAD, 8, false },
+  [PVM_OP_LBU] = { JIT_LOAD, 1, false },
+  [PVM_OP_LHU] = { JIT_LOAD, 2, false },
+  [PVM_OP_LWU] = { JIT_LOAD, 4, false },
+  [PVM_OP_SB] = { JIT_STORE, 1, false },
+  [PVM_OP_SH] = { JIT_STORE, 2, false },
+  [PVM_OP_SW] = { JIT_STORE, 4, false },
+  [PVM_OP_SD] = { JIT_STORE, 8, false },
+  [PVM_OP_ADDI] = { JIT_ALU_IMM, ALU_ADD, false },
+  [PVM_OP_SLTI] = { JIT_SET_LESS_IMM, CC_L, false },
+  [PVM_OP_SLTIU] = { JIT_SET_LESS_IMM, CC_B, false },
+  [PVM_OP_XORI] = { JIT_ALU_IMM, ALU_XOR, false },
+  [PVM_OP_ORI] = { JIT_ALU_IMM, ALU_OR, false },
+  [PVM_OP_ANDI] = { JIT_ALU_IMM, ALU_AND, false },
+  [PVM_OP_SLLI] = { JIT_SHIFT_IMM, SHIFT_SHL, false },
+  [PVM_OP_SRLI] = { JIT_SHIFT_IMM, SHIFT_SHR, false },
+  [PVM_OP_SRAI] = { JIT_SHIFT_IMM, SHIFT_SAR, false },
+  [PVM_OP_ADD] = { JIT_ALU, ALU_ADD, false },
+  [PVM_OP_SUB] = { JIT_ALU, ALU_SUB, false },
+  [PVM_OP_SLL] = { JIT_SHIFT, SHIFT_SHL, false },
+  [PVM_OP_SLT] = { JIT_SET_LESS, CC_L, false },
+  [PVM_OP_SLTU] = { JIT_SET_LESS, CC_B, false },
+  [PVM_OP_XOR] = { JIT_ALU, ALU_XOR, false },
+  [PVM_OP_SRL] = { JIT_SHIFT, SHIFT_SHR, false },
+  [PVM_OP_SRA] = { JIT_SHIFT, SHIFT_SAR, false },
+  [PVM_OP_OR] = { JIT_ALU, ALU_OR, false },
+  [PVM_OP_AND] = { JIT_ALU, ALU_AND, false },
+  [PVM_OP_ADDIW] = { JIT_ALU_IMM, ALU_ADD, true },
+  [PVM_OP_SLLIW] = { JIT_SHIFT_IMM, SHIFT_SHL, true },
+  [PVM_OP_SRLIW] = { JIT_SHIFT_IMM, SHIFT_SHR, true },
+  [PVM_OP_SRAIW] = { JIT_SHIFT_IMM, SHIFT_SAR, true },
+  [PVM_OP_ADDW] = { JIT_ALU, ALU_ADD, true },
+  [PVM_OP_SUBW] = { JIT_ALU, ALU_SUB, true },
+  [PVM_OP_SLLW] = { JIT_SHIFT, SHIFT_SHL, true },
+  [PVM_OP_SRLW] = { JIT_SHIFT, SHIFT_SHR, true },
+  [PVM_OP_SRAW] = { JIT_SHIFT, SHIFT_SAR, true },
+  [PVM_OP_MUL] = { JIT_MUL, 0, false },
+  [PVM_OP_MULW] = { JIT_MUL, 0, true },
+};
+
+/* rd = the address of @insn + @off. */
+static void
+emit_pc_plus (Emit *e, const PvmInsn *insn, int64_t off)
 {
-  return (op >= PVM_OP_ADDI && op <= PVM_OP_SRAW) || op == PVM_OP_LUI || op == PVM_OP_AUIPC ||
-         op == PVM_OP_MUL || op == PVM_OP_MULW;
+  load64 (&e->x, RAX, RBX, PC_OFF);
+  add_const (&e->x, RAX, insn->pc_off + off, RCX);
+  set_x (e, RAX, insn->rd);
 }
 
 /* Emits @insn; returns false if the block ends after it (a jump, taken or not, has left). */
 static bool
 emit_insn (Emit *e, const PvmInsn *insn)
 {
-  if (insn->rd == 32 && pure_alu (insn->op))
+  const JitOp *op = &jit_ops[insn->op < PVM_OP_COUNT ? insn->op : PVM_OP_ILLEGAL];
+  bool w = !op->w32;
+
+  if (insn->rd == 32 && op->kind >= JIT_ALU) /* it would only write x0 */
     return true;
-  switch (insn->op) {
-  case PVM_OP_LUI:
+  switch ((JitKind) op->kind) {
+  case JIT_CALL:
+    call_handler (e, insn);
+    return true;
+  case JIT_ALU:
+  case JIT_ALU_IMM:
+    emit_alu (e, insn, op->arg, op->kind == JIT_ALU_IMM, w);
+    return true;
+  case JIT_SHIFT:
+  case JIT_SHIFT_IMM:
+    emit_shift (e, insn, op->arg, op->kind == JIT_SHIFT_IMM, w);
+    return true;
+  case JIT_SET_LESS:
+  case JIT_SET_LESS_IMM:
+    emit_set_less (e, insn, op->arg, op->kind == JIT_SET_LESS_IMM);
+    return true;
+  case JIT_BRANCH:
+    emit_branch (e, insn, op->arg);
+    return true;
+  case JIT_LOAD:
+  case JIT_LOAD_SIGNED:
+    emit_load (e, insn, op->arg, op->kind == JIT_LOAD_SIGNED);
+    return true;
+  case JIT_STORE:
+    emit_store (e, insn, op->arg);
+    return true;
+  case JIT_MUL:
+    emit_mul (e, insn, w);
+    return true;
+  case JIT_LUI:
     mov_const (&e->x, RAX, (uint64_t) (int64_t) insn->imm);
     set_x (e, RAX, insn->rd);
     return true;
-  case PVM_OP_AUIPC:
-    load64 (&e->x, RAX, RBX, PC_OFF);
-    add_const (&e->x, RAX, insn->pc_off + (int64_t) insn->imm, RCX);
-    set_x (e, RAX, insn->rd);
+  case JIT_AUIPC:
+    emit_pc_plus (e, insn, insn->imm);
     return true;
-  case PVM_OP_JAL:
-    if (insn->rd != 32) {
-      load64 (&e->x, RAX, RBX, PC_OFF);
-      add_const (&e->x, RAX, insn->pc_off + insn->len, RCX);
-      set_x (e, RAX, insn->rd);
-    }
+  case JIT_JAL:
+    if (insn->rd != 32)
+      emit_pc_plus (e, insn, insn->len);
     jump_to (e, insn, insn->imm);
     return false;
-  case PVM_OP_JALR:
+  case JIT_JALR:
     get_x (e, RDX, insn->rs1);
     add_const (&e->x, RDX, insn->imm, RCX);
     alu_ri (&e->x, ALU_AND, RDX, -2, true);
-    if (insn->rd != 32) {
-      load64 (&e->x, RAX, RBX, PC_OFF);
-      add_const (&e->x, RAX, insn->pc_off + insn->len, RCX);
-      set_x (e, RAX, insn->rd);
-    }
+    if (insn->rd != 32)
+      emit_pc_plus (e, insn, insn->len);
     store64 (&e->x, RDX, RBX, PC_OFF);
     leave (e, insn, PVM_EXEC_JUMP);
     return false;
-  case PVM_OP_BEQ:
-    emit_branch (e, insn, CC_E);
-    return true;
-  case PVM_OP_BNE:
-    emit_branch (e, insn, CC_NE);
-    return true;
-  case PVM_OP_BLT:
-    emit_branch (e, insn, CC_L);
-    return true;
-  case PVM_OP_BGE:
-    emit_branch (e, insn, CC_GE);
-    return true;
-  case PVM_OP_BLTU:
-    emit_branch (e, insn, CC_B);
-    return true;
-  case PVM_OP_BGEU:
-    emit_branch (e, insn, CC_AE);
-    return true;
-  case PVM_OP_LB:
-    emit_load (e, insn, 1, true);
-    return true;
-  case PVM_OP_LH:
-    emit_load (e, insn, 2, true);
-    return true;
-  case PVM_OP_LW:
-    emit_load (e, insn, 4, true);
-    return true;
-  case PVM_OP_LD:
-    emit_load (e, insn, 8, false);
-    return true;
-  case PVM_OP_LBU:
-    emit_load (e, insn, 1, false);
-    return true;
-  case PVM_OP_LHU:
-    emit_load (e, insn, 2, false);
-    return true;
-  case PVM_OP_LWU:
-    emit_load (e, insn, 4, false);
-    return true;
-  case PVM_OP_SB:
-    emit_store (e, insn, 1);
-    return true;
-  case PVM_OP_SH:
-    emit_store (e, insn, 2);
-    return true;
-  case PVM_OP_SW:
-    emit_store (e, insn, 4);
-    return true;
-  case PVM_OP_SD:
-    emit_store (e, insn, 8);
-    return true;
-  case PVM_OP_ADDI:
-    emit_alu (e, insn, ALU_ADD, true, true);
-    return true;
-  case PVM_OP_XORI:
-    emit_alu (e, insn, ALU_XOR, true, true);
-    return true;
-  case PVM_OP_ORI:
-    emit_alu (e, insn, ALU_OR, true, true);
-    return true;
-  case PVM_OP_ANDI:
-    emit_alu (e, insn, ALU_AND, true, true);
-    return true;
-  case PVM_OP_SLTI:
-    emit_set_less (e, insn, CC_L, true);
-    return true;
-  case PVM_OP_SLTIU:
-    emit_set_less (e, insn, CC_B, true);
-    return true;
-  case PVM_OP_SLLI:
-    emit_shift (e, insn, SHIFT_SHL, true, true);
-    return true;
-  case PVM_OP_SRLI:
-    emit_shift (e, insn, SHIFT_SHR, true, true);
-    return true;
-  case PVM_OP_SRAI:
-    emit_shift (e, insn, SHIFT_SAR, true, true);
-    return true;
-  case PVM_OP_ADD:
-    emit_alu (e, insn, ALU_ADD, false, true);
-    return true;
-  case PVM_OP_SUB:
-    emit_alu (e, insn, ALU_SUB, false, true);
-    return true;
-  case PVM_OP_XOR:
-    emit_alu (e, insn, ALU_XOR, false, true);
-    return true;
-  case PVM_OP_OR:
-    emit_alu (e, insn, ALU_OR, false, true);
-    return true;
-  case PVM_OP_AND:
-    emit_alu (e, insn, ALU_AND, false, true);
-    return true;
-  case PVM_OP_SLT:
-    emit_set_less (e, insn, CC_L, false);
-    return true;
-  case PVM_OP_SLTU:
-    emit_set_less (e, insn, CC_B, false);
-    return true;
-  case PVM_OP_SLL:
-    emit_shift (e, insn, SHIFT_SHL, false, true);
-    return true;
-  case PVM_OP_SRL:
-    emit_shift (e, insn, SHIFT_SHR, false, true);
-    return true;
-  case PVM_OP_SRA:
-    emit_shift (e, insn, SHIFT_SAR, false, true);
-    return true;
-  case PVM_OP_ADDIW:
-    emit_alu (e, insn, ALU_ADD, true, false);
-    return true;
-  case PVM_OP_SLLIW:
-    emit_shift (e, insn, SHIFT_SHL, true, false);
-    return true;
-  case PVM_OP_SRLIW:
-    emit_shift (e, insn, SHIFT_SHR, true, false);
-    return true;
-  case PVM_OP_SRAIW:
-    emit_shift (e, insn, SHIFT_SAR, true, false);
-    return true;
-  case PVM_OP_ADDW:
-    emit_alu (e, insn, ALU_ADD, false, false);
-    return true;
-  case PVM_OP_SUBW:
-    emit_alu (e, insn, ALU_SUB, false, false);
-    return true;
-  case PVM_OP_SLLW:
-    emit_shift (e, insn, SHIFT_SHL, false, false);
-    return true;
-  case PVM_OP_SRLW:
-    emit_shift (e, insn, SHIFT_SHR, false, false);
-    return true;
-  case PVM_OP_SRAW:
-    emit_shift (e, insn, SHIFT_SAR, false, false);
-    return true;
-  case PVM_OP_MUL:
-    emit_mul (e, insn, true);
-    return true;
-  case PVM_OP_MULW:
-    emit_mul (e, insn, false);
-    return true;
-  default:
-    call_handler (e, insn);
-    return true;
   }
+  g_assert_not_reached ();
 }
 
 PvmJit *
