@@ -1,5 +1,5 @@
 /* test-pv-boot.c: the default guest boots as a PV guest, answers on its serial console and
- * powers off — on one hart and on four. */
+ * powers off — on one hart and on four, and through its init as on any Linux system. */
 #include <glib.h>
 #include <string.h>
 
@@ -101,6 +101,27 @@ test_parallel_workload (void)
   power_off (con);
 }
 
+/* A plain `poweroff` goes through the guest's init, which runs its shutdown script and ends
+ * every process first; so does leaving the console's shell. */
+static void
+test_poweroff_through_init (void)
+{
+  g_autoptr (PvmTestConsole) con = boot_default_guest ("pv-boot-poweroff", "1");
+  if (!con)
+    return;
+  pvm_test_console_send (con, "poweroff\n");
+  g_assert_true (pvm_test_console_expect (con, "The system is going down", CMD_TIMEOUT));
+  g_assert_true (pvm_test_console_expect (con, "reboot: Power down", CMD_TIMEOUT));
+  g_assert_cmpint (pvm_test_console_wait (con, CMD_TIMEOUT), ==, 0);
+
+  g_autoptr (PvmTestConsole) again = boot_default_guest ("pv-boot-exit", "1");
+  if (!again)
+    return;
+  pvm_test_console_send (again, "exit\n");
+  g_assert_true (pvm_test_console_expect (again, "The system is going down", CMD_TIMEOUT));
+  g_assert_cmpint (pvm_test_console_wait (again, CMD_TIMEOUT), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -108,5 +129,7 @@ main (int argc, char **argv)
   g_test_add_func ("/integration/pv-boot/one-hart-shell-answers-and-powers-off", test_shell_smp1);
   g_test_add_func ("/integration/pv-boot/four-harts-shell-answers-and-powers-off", test_shell_smp4);
   g_test_add_func ("/integration/pv-boot/four-harts-run-a-parallel-workload", test_parallel_workload);
+  g_test_add_func ("/integration/pv-boot/poweroff-and-leaving-the-shell-go-through-init",
+                   test_poweroff_through_init);
   return g_test_run ();
 }
