@@ -6,12 +6,13 @@
  * instruction to the next and any handler may be called at any point. A handler's nonzero
  * result and every jump leave through the same exit: rax = the instruction, rdx = the result.
  *
- * An exit whose target is fixed (a taken branch, JAL, the end of the block) has a link slot in
- * front of the block's code. The run loop fills it with the block that ran next; from then on
- * the exit checks what the run loop would check between the two blocks (the pc and chain_gen the
- * link was made for, no request posted, no clock read due), does its bookkeeping (instret, the
- * timer countdown, hart->block_insns) and jumps straight into the next block's code, so a hot
- * loop or call chain runs without coming back to C.
+ * The exits by a taken branch, JAL or JALR and at the end of the block each have a link slot in
+ * front of the block's code, which the run loop fills with the block that ran next (for JALR,
+ * the last target only). From then on the exit checks what the run loop would check between
+ * the two blocks (the pc and chain_gen the link was made for, no request posted, no clock read
+ * due), does its bookkeeping (instret, the timer countdown, hart->block_insns) and jumps
+ * straight into the next block's code, so a hot loop or call chain runs without coming back
+ * to C.
  */
 #include "hv/cpu/jit.h"
 
@@ -57,7 +58,7 @@ typedef struct {
 typedef struct {
   X86Emit x;
   const PvmBlock *b;
-  JitLink *links; /* the block's link slots, one per exit that has a fixed target */
+  JitLink *links; /* the block's link slots, one per jump, taken branch and the end */
   unsigned n_links;
 } Emit;
 
@@ -467,7 +468,7 @@ emit_insn (Emit *e, const PvmInsn *insn)
     if (insn->rd != 32)
       emit_pc_plus (e, insn, insn->len);
     store64 (&e->x, RDX, RBX, PC_OFF);
-    leave (e, insn, PVM_EXEC_JUMP);
+    leave_linked (e, insn, (unsigned) (insn - e->b->insns) + 1, PVM_EXEC_JUMP);
     return false;
   }
   g_assert_not_reached ();
@@ -528,8 +529,8 @@ pvm_jit_translate (PvmJit *jit, const PvmBlock *b)
   /* The links come first, a cache line away from any code. */
   unsigned n_links = 1;
   for (unsigned i = 0; i < b->n_insns; i++)
-    n_links += b->insns[i].op == PVM_OP_JAL || (b->insns[i].op >= PVM_OP_BEQ &&
-                                                 b->insns[i].op <= PVM_OP_BGEU);
+    n_links += b->insns[i].op == PVM_OP_JAL || b->insns[i].op == PVM_OP_JALR ||
+               (b->insns[i].op >= PVM_OP_BEQ && b->insns[i].op <= PVM_OP_BGEU);
   uint8_t *base = jit->arena + jit->used;
   uint8_t *start = base + ((n_links * sizeof (JitLink) + 63) & ~(size_t) 63);
   Emit e = { { start }, b, (JitLink *) (void *) base, 0 };

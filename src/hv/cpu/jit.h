@@ -26,8 +26,8 @@ typedef struct PvmJit PvmJit;
  * or PVM_EXEC_TRAP), or a block's end marker with @r = 0 when it ran to its end (hart->pc then
  * already points past the block). The block is the one hart->block_insns points into: a block's
  * code may go straight on into the next block's, adding to instret the instructions of each
- * block it leaves so, and setting hart->block_insns. An exit with a fixed target (a taken branch,
- * JAL, the end) sets hart->jit_link to its link slot, for pvm_jit_link(). */
+ * block it leaves so, and setting hart->block_insns. An exit by a jump or a taken branch, or at the
+ * end, sets hart->jit_link to its link slot, for pvm_jit_link(). */
 typedef struct {
   const PvmInsn *insn;
   uint64_t r;

@@ -563,6 +563,28 @@ drop_message (const char *domain, GLogLevelFlags level, const char *message, gpo
 {
 }
 
+/* A return (JALR) remembers the last place it returned to; called from elsewhere, it must go
+ * back there and not to the remembered place. */
+static void
+test_a_return_goes_back_to_its_caller_not_to_the_last_one (Fixture *f, gconstpointer data)
+{
+  if (!jit_or_skip (f))
+    return;
+  PvmHart *h = f->hart;
+  const uint64_t func = CODE + 0x100;
+  PUT_CODE (f->machine, CODE, ADDI (REG_A0, 0, 0), ADDI (REG_T0, 0, 3),
+            JAL (REG_RA, func - (CODE + 8)) /* the first caller, three times */,
+            ADDI (REG_T0, REG_T0, -1), BRANCH (1, REG_T0, 0, -8) /* bne t0, x0 */,
+            JAL (REG_RA, func - (CODE + 20)) /* the second caller */,
+            ADDI (REG_A0, REG_A0, 100), CSRR (REG_A5, PVM_CSR_MINSTRET), MARK_AND_LOOP);
+  PUT_CODE (f->machine, func, ADDI (REG_A0, REG_A0, 1),
+            enc_i (0, REG_RA, 0, 0, OPC_JALR) /* ret */);
+  g_assert_true (run_to_mark (f->machine));
+  g_assert_cmphex (h->x[REG_A0], ==, 104);
+  g_assert_cmpuint (h->x[REG_A5], ==, 21);
+  g_assert_nonnull (block_at (f->machine, func)->code);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -585,6 +607,8 @@ main (int argc, char **argv)
         test_blocks_are_translated_unless_the_jit_is_disabled);
   TEST ("a-block-is-translated-only-where-its-code-fits",
         test_a_block_is_translated_only_where_its_code_fits);
+  TEST ("a-return-goes-back-to-its-caller-not-to-the-last-one",
+        test_a_return_goes_back_to_its_caller_not_to_the_last_one);
 #undef TEST
   return g_test_run ();
 }
