@@ -84,6 +84,15 @@ modrm_reg (X86Emit *e, unsigned reg, unsigned rm)
   e8 (e, 0xc0 | (reg & 7) << 3 | (rm & 7));
 }
 
+/* mov @dst, @src (64 bits if @w, else 32 with the upper half of @dst zeroed). */
+static inline void
+mov_rr (X86Emit *e, unsigned dst, unsigned src, bool w)
+{
+  rex (e, w, src, dst);
+  e8 (e, 0x89);
+  modrm_reg (e, src, dst);
+}
+
 /* mov @reg, [@base + @disp] (64 bits). */
 static inline void
 load64 (X86Emit *e, unsigned reg, unsigned base, int32_t disp)

@@ -88,8 +88,7 @@ static void
 leave (Emit *e, const PvmInsn *insn, int r)
 {
   if (r < 0) {
-    e8 (&e->x, 0x89); /* mov edx, eax */
-    modrm_reg (&e->x, RAX, RDX);
+    mov_rr (&e->x, RDX, RAX, false);
   } else {
     mov_const (&e->x, RDX, (uint64_t) r);
   }
@@ -147,9 +146,7 @@ leave_linked (Emit *e, const PvmInsn *insn, unsigned retired, int r)
 static void
 call_handler (Emit *e, const PvmInsn *insn)
 {
-  e8 (&e->x, 0x48); /* mov rdi, rbx */
-  e8 (&e->x, 0x89);
-  modrm_reg (&e->x, RBX, RDI);
+  mov_rr (&e->x, RDI, RBX, true);
   mov_const (&e->x, RSI, (uint64_t) (uintptr_t) insn);
   mov_const (&e->x, RAX, (uint64_t) (uintptr_t) insn->fn);
   e8 (&e->x, 0xff); /* call rax */
@@ -185,9 +182,7 @@ tlb_lookup (Emit *e, const PvmInsn *insn, int32_t table_off, unsigned size)
   alu_ri (&e->x, ALU_ADD, RAX, 1, false);
   shift (&e->x, SHIFT_SHR, RAX, 1, false);
   shift (&e->x, SHIFT_SHL, RAX, PVM_TLB_BITS + 4, true);
-  e8 (&e->x, 0x48); /* mov rdx, rsi */
-  e8 (&e->x, 0x89);
-  modrm_reg (&e->x, RSI, RDX);
+  mov_rr (&e->x, RDX, RSI, true);
   shift (&e->x, SHIFT_SHR, RDX, 12, true);
   e8 (&e->x, 0x0f); /* movzx edx, dl */
   e8 (&e->x, 0xb6);
@@ -195,9 +190,7 @@ tlb_lookup (Emit *e, const PvmInsn *insn, int32_t table_off, unsigned size)
   shift (&e->x, SHIFT_SHL, RDX, 4, false);
   alu_rr (&e->x, ALU_ADD, RAX, RDX, true);
   alu_rr (&e->x, ALU_ADD, RAX, RBX, true);
-  e8 (&e->x, 0x48); /* mov rdx, rsi */
-  e8 (&e->x, 0x89);
-  modrm_reg (&e->x, RSI, RDX);
+  mov_rr (&e->x, RDX, RSI, true);
   alu_ri (&e->x, ALU_AND, RDX, (int32_t) ~(0xfffu & ~(size - 1)), true);
   rex (&e->x, true, RDX, RAX); /* cmp rdx, [rax + table_off] (the tag) */
   e8 (&e->x, 0x3b);
@@ -536,9 +529,7 @@ pvm_jit_translate (PvmJit *jit, const PvmBlock *b)
   Emit e = { { start }, b, (JitLink *) (void *) base, 0 };
 
   e8 (&e.x, 0x53); /* push rbx: also aligns the stack for the handlers' calls */
-  e8 (&e.x, 0x48); /* mov rbx, rdi */
-  e8 (&e.x, 0x89);
-  modrm_reg (&e.x, RDI, RBX);
+  mov_rr (&e.x, RBX, RDI, true);
   unsigned i;
   for (i = 0; i < b->n_insns; i++)
     if (!emit_insn (&e, &b->insns[i]))
